@@ -1,0 +1,27 @@
+/**
+ * NestJS 12 ships as ES modules only, so the suites run under Jest's ESM mode
+ * (node --experimental-vm-modules) with ts-jest emitting ES modules.
+ * Two projects so `npm run test:unit` and `npm run test:e2e` can run apart; `npm test` runs both.
+ */
+const common = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: 'tsconfig.jest.json', diagnostics: false },
+    ],
+  },
+};
+module.exports = {
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+    },
+  ],
+};

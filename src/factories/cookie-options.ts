@@ -1,0 +1,142 @@
+import { serialize, type SerializeOptions } from 'cookie';
+import type {
+  CookiePolicy,
+  SessionHooks,
+  SessionRequest,
+  SessionResponse,
+} from './session-factory.interface';
+import { MAX_COOKIE_BYTES, SessionCookieTooLargeError } from './session-cookie-too-large.error';
+
+/** Cookie attributes shared by every factory. @publicApi */
+export interface SessionCookieOptions {
+  /** Cookie name; must be unique across namespaces and an RFC 6265 token. */
+  cookieName: string;
+  /** Cookie `Max-Age`, in seconds. Unset: a browser-session cookie. */
+  maxAge?: number;
+  /** Cookie `Path`. @default '/' */
+  path?: string;
+  /** Cookie `Domain`. Unset (the default) binds the cookie to the exact host. */
+  domain?: string;
+  /**
+   * Cookie `Secure`. `'auto'` sets it on https requests (Express `req.secure`, which honours
+   * `trust proxy`) and leaves it off on plain http. With `true`, no cookie is ever sent over plain
+   * http (a browser would drop it anyway): the session is not persisted on such requests.
+   * @default 'auto'
+   */
+  secure?: boolean | 'auto';
+  /** Cookie `HttpOnly`. @default true */
+  httpOnly?: boolean;
+  /** Cookie `SameSite`, always sent explicitly. `'none'` requires `secure: true`. @default 'lax' */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** Cookie `Partitioned` (CHIPS). Requires `secure: true`. @default false */
+  partitioned?: boolean;
+}
+
+/** Cookie attributes with defaults applied. @publicApi */
+export interface ResolvedCookieOptions {
+  name: string;
+  maxAge: number | undefined;
+  path: string;
+  domain: string | undefined;
+  secure: boolean | 'auto';
+  httpOnly: boolean;
+  sameSite: 'lax' | 'strict' | 'none';
+  partitioned: boolean;
+}
+
+/** @internal */
+export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCookieOptions {
+  return {
+    name: options.cookieName,
+    maxAge: options.maxAge,
+    path: options.path ?? '/',
+    domain: options.domain,
+    secure: options.secure ?? 'auto',
+    httpOnly: options.httpOnly ?? true,
+    sameSite: options.sameSite ?? 'lax',
+    partitioned: options.partitioned ?? false,
+  };
+}
+
+/** True when the request arrived over TLS (directly or through a trusted proxy). @internal */
+export function isSecureRequest(req: SessionRequest): boolean {
+  if (typeof req.secure === 'boolean') {
+    return req.secure;
+  }
+  return Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted);
+}
+
+/** The default `allowCookies`: refuse on responses a shared cache may store. @internal */
+export function notPubliclyCacheable(_req: SessionRequest, res: SessionResponse): boolean {
+  const header = res.getHeader('cache-control');
+  if (header === undefined) {
+    return true;
+  }
+  const value = (Array.isArray(header) ? header.join(',') : String(header)).toLowerCase();
+  return !/(^|[\s,])(public|s-maxage)\b/.test(value);
+}
+
+/** @internal */
+export function resolveCookiePolicy(
+  hooks: SessionHooks,
+  cookie: ResolvedCookieOptions,
+): CookiePolicy {
+  return {
+    cookieOnException: hooks.cookieOnException ?? true,
+    allowCookies: hooks.allowCookies ?? notPubliclyCacheable,
+    secure: cookie.secure,
+  };
+}
+
+/**
+ * Writes a namespace's Set-Cookie values: the session value, or a clearing cookie with the same
+ * Path and Domain. Refuses values a browser would drop for size.
+ *
+ * @internal
+ */
+export class CookieWriter {
+  constructor(
+    private readonly namespace: string,
+    private readonly options: ResolvedCookieOptions,
+  ) {}
+
+  serialize(
+    req: SessionRequest,
+    value: string,
+    overrides: { maxAge?: number; expires?: Date } = {},
+  ): string {
+    const bytes = Buffer.byteLength(this.options.name) + Buffer.byteLength(value);
+    if (bytes > MAX_COOKIE_BYTES) {
+      throw new SessionCookieTooLargeError(this.namespace, bytes);
+    }
+    const attrs = this.attributes(req);
+    const maxAge = overrides.maxAge ?? this.options.maxAge;
+    if (maxAge !== undefined) {
+      attrs.maxAge = maxAge;
+    }
+    if (overrides.expires !== undefined) {
+      attrs.expires = overrides.expires;
+    }
+    return serialize(this.options.name, value, attrs);
+  }
+
+  /** A cookie that makes the browser forget the session: empty, Max-Age=0, Expires in 1970. */
+  serializeClear(req: SessionRequest): string {
+    const attrs = this.attributes(req);
+    attrs.maxAge = 0;
+    attrs.expires = new Date(0);
+    return serialize(this.options.name, '', attrs);
+  }
+
+  private attributes(req: SessionRequest): SerializeOptions {
+    const secure = this.options.secure === 'auto' ? isSecureRequest(req) : this.options.secure;
+    return {
+      path: this.options.path,
+      domain: this.options.domain,
+      secure,
+      httpOnly: this.options.httpOnly,
+      sameSite: this.options.sameSite,
+      partitioned: this.options.partitioned || undefined,
+    };
+  }
+}

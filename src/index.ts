@@ -1,0 +1,70 @@
+// Public API of nestjs-session-multi: explicit named exports only.
+
+// module
+export { SessionMultiModule } from './module/session-multi.module';
+export type {
+  Discriminator,
+  NamespaceRegistration,
+  SessionMultiModuleOptions,
+  SessionMultiOptionsFactory,
+} from './module/session-multi-options.interface';
+export { SessionRegistry } from './module/session-registry';
+export { getSessionFactoryToken } from './module/session-factory-token.util';
+export { InjectSessionFactory } from './module/inject-session-factory.decorator';
+export { SessionConfigurationError } from './module/session-configuration.error';
+
+// request
+export { SessionContainer } from './request/session-container';
+export type { SessionMultiRequest } from './request/session-multi.middleware';
+export { Session, MultiSession, Sessions } from './request/session.decorator';
+export { UnknownNamespaceError } from './request/unknown-namespace.error';
+export { CsrfGuard, type CsrfGuardOptions } from './request/csrf.guard';
+export { SessionStoreUnavailableException } from './request/session-store-unavailable.exception';
+
+// session
+export { NamespacedSession } from './session/session';
+export type { SessionBackend } from './session/session-backend.interface';
+export type { FlashOptions } from './session/flash';
+export { csrfTokensMatch } from './session/csrf';
+export { JSON_SERIALIZER, type SessionSerializer } from './session/serializer';
+export {
+  SessionMultiError,
+  SessionValueError,
+  SessionUnsupportedError,
+} from './session/session-multi.error';
+export {
+  InvalidSession,
+  InvalidSessionNoCookie,
+  InvalidSessionSignature,
+  InvalidSessionDeserialization,
+  InvalidSessionTimeout,
+  InvalidSessionLifetime,
+  InvalidSessionNotInStore,
+  InvalidSessionLegacyPayload,
+} from './session/invalid-session.errors';
+
+// crypto
+export { Signer } from './crypto/signer';
+export { generateSessionId } from './crypto/session-id';
+export type { SecretOrSecrets } from './crypto/secret';
+
+// factories
+export type {
+  SessionFactory,
+  SessionHooks,
+  LoadContext,
+  CommitContext,
+  CookiePolicy,
+  CookieVeto,
+  SessionRequest,
+  SessionResponse,
+} from './factories/session-factory.interface';
+export type { SessionCookieOptions, ResolvedCookieOptions } from './factories/cookie-options';
+export { SessionCookieTooLargeError } from './factories/session-cookie-too-large.error';
+export {
+  SignedCookieSessionFactory,
+  type SignedCookieSessionOptions,
+} from './factories/signed-cookie-session.factory';
+
+// stores
+export { SessionStoreError } from './stores/session-store.error';

@@ -1,0 +1,10 @@
+import { SessionMultiError } from '../session/session-multi.error';
+
+/**
+ * The session configuration cannot work. Raised while the application starts (at `compile()` /
+ * `app.init()`), for `forRoot`, `forRootAsync` and `forFeature` alike; the message names the
+ * namespace, the rule and the fix.
+ *
+ * @publicApi
+ */
+export class SessionConfigurationError extends SessionMultiError {}

@@ -1,0 +1,81 @@
+import type { SessionFactory } from '../factories/session-factory.interface';
+import type { Discriminator, NamespaceRegistration } from './session-multi-options.interface';
+import { assertRegistrable } from './registration-rules';
+import { SessionConfigurationError } from './session-configuration.error';
+import { messages } from './session-multi.messages';
+
+/**
+ * Every registered namespace, validated on registration and frozen once the application has
+ * started. Inject it to list namespaces or reach a namespace's factory from a service.
+ *
+ * @publicApi
+ */
+export class SessionRegistry {
+  private readonly entries = new Map<string, NamespaceRegistration>();
+  private frozen = false;
+
+  /** Validates and adds registrations; all or nothing. @internal */
+  register(registrations: readonly NamespaceRegistration[]): void {
+    if (!Array.isArray(registrations)) {
+      throw new SessionConfigurationError(
+        `SessionMultiModule options: "sessions" must be an array of { namespace, factory } registrations. Pass sessions: [...].`,
+      );
+    }
+    const next = new Map(this.entries);
+    for (const reg of registrations as unknown[] as NamespaceRegistration[]) {
+      if (this.frozen) {
+        throw new SessionConfigurationError(messages.registryFrozen(String(reg?.namespace)));
+      }
+      assertRegistrable(reg, next);
+      next.set(reg.namespace, { ...reg });
+    }
+    for (const [ns, reg] of next) {
+      this.entries.set(ns, reg);
+    }
+  }
+
+  /** Stops further registration (called at application bootstrap). @internal */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** Registered namespaces, in registration order. */
+  get namespaces(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(namespace: string): boolean {
+    return this.entries.has(namespace);
+  }
+
+  /** The namespace's factory, or undefined. */
+  factory(namespace: string): SessionFactory | undefined {
+    return this.entries.get(namespace)?.factory;
+  }
+
+  /** The namespace's discriminator, or undefined. */
+  discriminator(namespace: string): Discriminator | undefined {
+    return this.entries.get(namespace)?.discriminator;
+  }
+
+  /** @internal */
+  registration(namespace: string): NamespaceRegistration | undefined {
+    return this.entries.get(namespace);
+  }
+
+  /** Namespace → cookie name. */
+  cookieNames(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [ns, reg] of this.entries) {
+      out[ns] = reg.factory.cookieName;
+    }
+    return out;
+  }
+
+  /** Closes what each factory opened itself (store connections, timers). @internal */
+  async close(): Promise<void> {
+    await Promise.allSettled(
+      [...this.entries.values()].map((r) => r.factory.close?.() ?? Promise.resolve()),
+    );
+  }
+}

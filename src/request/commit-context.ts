@@ -1,0 +1,53 @@
+import type { Logger } from '@nestjs/common';
+import { isSecureRequest } from '../factories/cookie-options';
+import type {
+  CommitContext,
+  CookiePolicy,
+  CookieVeto,
+  SessionRequest,
+  SessionResponse,
+} from '../factories/session-factory.interface';
+import { appendSetCookie } from './cookie-io';
+
+/** The {@link CommitContext} a container hands to each factory at commit time. @internal */
+export class ResponseCommitContext implements CommitContext {
+  constructor(
+    readonly namespace: string,
+    readonly req: SessionRequest,
+    readonly res: SessionResponse,
+    readonly exception: boolean,
+    private readonly logger: Logger,
+  ) {}
+
+  cookieVeto(policy: CookiePolicy): CookieVeto {
+    if (this.res.headersSent) {
+      this.logger.warn(
+        `Namespace "${this.namespace}": the session changed after the response headers were sent, so its cookie could not be set and the change was not saved. Finish session work before sending the response (with @Res(), before res.send()).`,
+      );
+      return 'headers-sent';
+    }
+    if (this.exception && !policy.cookieOnException) {
+      this.logger.debug(
+        `Namespace "${this.namespace}": cookie withheld, the request ended in an exception (cookieOnException: false).`,
+      );
+      return 'exception';
+    }
+    if (!policy.allowCookies(this.req, this.res)) {
+      this.logger.debug(
+        `Namespace "${this.namespace}": cookie withheld by allowCookies (e.g. a publicly cacheable response).`,
+      );
+      return 'not-allowed';
+    }
+    if (policy.secure === true && !isSecureRequest(this.req)) {
+      this.logger.warn(
+        `Namespace "${this.namespace}": cookie withheld, secure: true but the request is plain http (a browser would drop it). Serve over https, set 'trust proxy' behind a TLS proxy, or use secure: 'auto'.`,
+      );
+      return 'insecure-request';
+    }
+    return undefined;
+  }
+
+  setCookie(serialized: string): void {
+    appendSetCookie(this.res, serialized);
+  }
+}

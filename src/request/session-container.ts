@@ -1,0 +1,178 @@
+import { Logger } from '@nestjs/common';
+import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
+import type { SessionRegistry } from '../module/session-registry';
+import type { NamespacedSession } from '../session/session';
+import { addVaryCookie, readCookies } from './cookie-io';
+import { ResponseCommitContext } from './commit-context';
+import { installResponseGate } from './response-gate';
+import { toHttpError } from './session-store-unavailable.exception';
+import { UnknownNamespaceError } from './unknown-namespace.error';
+
+const logger = new Logger('SessionMulti');
+
+/**
+ * The request's sessions, at `req.sessionMulti` (also injected by `@Sessions()`). Nothing is
+ * decoded or fetched until `get(ns)` asks for a namespace; each namespace is mounted at most once
+ * per request, and a discriminator's `null` is cached too.
+ *
+ * @publicApi
+ */
+export class SessionContainer {
+  private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
+  private readonly mounted = new Map<string, NamespacedSession | null>();
+  private cookieJar: Record<string, string | undefined> | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private gate = false;
+  /** The commit interceptor saw this request (see `exception` rules in the README). @internal */
+  interceptorEntered = false;
+  /** The handler, a pipe or an interceptor threw. @internal */
+  exceptionSeen = false;
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    readonly req: SessionRequest,
+    readonly res: SessionResponse,
+  ) {}
+
+  /** Every registered namespace (loaded or not). */
+  get namespaces(): string[] {
+    return this.registry.namespaces;
+  }
+
+  /** True once `get(ns)` has mounted the namespace on this request (a session or `null`). */
+  isLoaded(namespace: string): boolean {
+    return this.mounted.has(namespace);
+  }
+
+  /** The namespace's session (loading it on first use), or `null` when its discriminator said no. */
+  get<T extends object = Record<string, unknown>>(
+    namespace: string,
+  ): Promise<NamespacedSession<T> | null> {
+    let mount = this.mounts.get(namespace);
+    if (mount === undefined) {
+      mount = this.mount(namespace);
+      this.mounts.set(namespace, mount);
+    }
+    return mount as Promise<NamespacedSession<T> | null>;
+  }
+
+  /** Mounted sessions so far (for the debug panel). @internal */
+  loadedSessions(): ReadonlyMap<string, NamespacedSession | null> {
+    return this.mounted;
+  }
+
+  /** Invalidates every namespace mounted on this request (loading those not yet loaded). */
+  async invalidateAll(): Promise<void> {
+    for (const ns of this.namespaces) {
+      const session = await this.get(ns);
+      await session?.invalidate();
+    }
+  }
+
+  /**
+   * Gives every namespace holding data a new id (server-side) or a re-issued cookie, deleting the
+   * old records: call it at login so no pre-login id stays valid (R09).
+   */
+  async regenerateAll(): Promise<void> {
+    for (const ns of this.namespaces) {
+      const session = await this.get(ns);
+      if (session !== null && !session.isNew) {
+        await session.regenerate();
+      }
+    }
+  }
+
+  /** True when a mounted session has something the response may need to carry. @internal */
+  needsCommit(): boolean {
+    for (const session of this.mounted.values()) {
+      if (session === null) {
+        continue;
+      }
+      const s = session.state;
+      if (!s.committed || s.dirty || s.accessed || s.invalidated || s.regenerated || s.recookie) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Commits every mounted session: each factory decides whether to write, refresh, re-issue or
+   * clear. Calls are serialised, and committing twice is harmless. The store writes finish before
+   * this resolves, so the next request reads what this one wrote.
+   * @internal
+   */
+  commit(exception: boolean): Promise<void> {
+    const run = this.chain.then(() => this.commitAll(exception));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The response gate's commit: decides whether the request ended in an exception. @internal */
+  commitBeforeHeaders(): Promise<void> {
+    // Without the interceptor (guards, @Res() without it, filters), an error status means the
+    // response comes from exception handling.
+    const exception =
+      this.exceptionSeen || (!this.interceptorEntered && this.res.statusCode >= 400);
+    return this.commit(exception);
+  }
+
+  private async commitAll(exception: boolean): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const [ns, session] of this.mounted) {
+      if (session !== null) {
+        work.push(this.commitOne(ns, session, exception));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  private async commitOne(
+    ns: string,
+    session: NamespacedSession,
+    exception: boolean,
+  ): Promise<void> {
+    const factory = this.registry.factory(ns)!;
+    const ctx = new ResponseCommitContext(ns, this.req, this.res, exception, logger);
+    try {
+      await factory.commit(session, ctx);
+    } catch (error) {
+      throw toHttpError(error);
+    }
+    const s = session.state;
+    s.committed = true;
+    s.dirty = false;
+    s.accessed = false;
+    s.invalidated = false;
+    s.regenerated = false;
+    s.recookie = undefined;
+  }
+
+  private async mount(namespace: string): Promise<NamespacedSession | null> {
+    const reg = this.registry.registration(namespace);
+    if (reg === undefined) {
+      throw new UnknownNamespaceError(namespace, this.registry.namespaces);
+    }
+    if (reg.discriminator !== undefined && !(await reg.discriminator(this.req))) {
+      this.mounted.set(namespace, null);
+      return null;
+    }
+    if (!this.gate) {
+      this.gate = true;
+      if (!this.res.headersSent) {
+        installResponseGate(this.res, this, logger);
+        // The response now depends on the request's cookies.
+        addVaryCookie(this.res);
+      }
+    }
+    this.cookieJar ??= readCookies(this.req);
+    let session: NamespacedSession;
+    try {
+      session = await reg.factory.load({ namespace, req: this.req, cookies: this.cookieJar });
+    } catch (error) {
+      throw toHttpError(error);
+    }
+    this.mounted.set(namespace, session);
+    return session;
+  }
+}

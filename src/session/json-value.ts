@@ -1,0 +1,84 @@
+import { SessionValueError } from './session-multi.error';
+
+/** Keys that could reach an object's prototype when data is copied; never stored (R32). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** @internal */
+export function isReservedKey(key: string): boolean {
+  return RESERVED_KEYS.has(key);
+}
+
+function describe(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (typeof value === 'object') {
+    return (
+      (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)?.constructor
+        ?.name ?? 'object'
+    );
+  }
+  return typeof value;
+}
+
+function check(value: unknown, path: string, seen: Set<object>): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new SessionValueError(
+          `Session value at "${path}" is ${String(value)}, which JSON cannot store. Store a finite number or null.`,
+        );
+      }
+      return;
+    case 'object': {
+      if (value === null) {
+        return;
+      }
+      if (seen.has(value)) {
+        throw new SessionValueError(
+          `Session value at "${path}" refers to itself (a cycle), which JSON cannot store. Store a tree of plain objects.`,
+        );
+      }
+      if (Array.isArray(value)) {
+        seen.add(value);
+        value.forEach((item, i) => check(item, `${path}[${i}]`, seen));
+        seen.delete(value);
+        return;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        throw new SessionValueError(
+          `Session value at "${path}" is a ${describe(value)}, which does not survive JSON. Convert it to a plain object, string or number first (e.g. date.toISOString()).`,
+        );
+      }
+      seen.add(value);
+      for (const [key, item] of Object.entries(value)) {
+        if (isReservedKey(key)) {
+          throw new SessionValueError(
+            `Session value at "${path}" has the reserved key "${key}". Rename the key.`,
+          );
+        }
+        check(item, `${path}.${key}`, seen);
+      }
+      seen.delete(value);
+      return;
+    }
+    default:
+      throw new SessionValueError(
+        `Session value at "${path}" is ${describe(value)}, which JSON cannot store. Store a string, number, boolean, null, array or plain object.`,
+      );
+  }
+}
+
+/**
+ * Throws `SessionValueError` unless `value` is a JSON value that comes back unchanged from
+ * `JSON.parse(JSON.stringify(value))`.
+ *
+ * @internal
+ */
+export function assertJsonValue(value: unknown, path: string): void {
+  check(value, path, new Set());
+}

@@ -1,0 +1,44 @@
+/**
+ * Book-keeping a factory reads when it commits a session. Kept apart from the data so that no
+ * user key can shadow it.
+ *
+ * @internal
+ */
+export interface SessionState {
+  /** A mutator or `changed()` ran since the last commit. */
+  dirty: boolean;
+  /** An accessor ran: a nested value may have been mutated through a returned reference. */
+  accessed: boolean;
+  /** `invalidate()` ran on this request. */
+  invalidated: boolean;
+  /** `regenerate()` ran on this request: the cookie must be re-issued. */
+  regenerated: boolean;
+  /** JSON of the data as loaded (or as last committed), for change detection. */
+  baseline: string | undefined;
+  /** `adjustTimeout(seconds)`: a per-session idle timeout. */
+  timeout: number | undefined;
+  /** `adjustExpires(epochSeconds)`: a fixed expiry for this session. */
+  expires: number | undefined;
+  /** `recookie()`: re-send the cookie on this response, with these overrides. */
+  recookie: { maxAge?: number; expires?: Date } | undefined;
+  /** Set by the commit: the response carries this session's outcome already. */
+  committed: boolean;
+  /** Factory-private data (e.g. the server id, the loaded payload's expiry). */
+  extra: Record<string, unknown>;
+}
+
+/** @internal */
+export function newSessionState(baseline: string | undefined): SessionState {
+  return {
+    dirty: false,
+    accessed: false,
+    invalidated: false,
+    regenerated: false,
+    baseline,
+    timeout: undefined,
+    expires: undefined,
+    recookie: undefined,
+    committed: false,
+    extra: {},
+  };
+}

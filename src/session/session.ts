@@ -1,0 +1,308 @@
+import { assertJsonValue, isReservedKey } from './json-value';
+import { SessionValueError } from './session-multi.error';
+import type { SessionBackend } from './session-backend.interface';
+import { newSessionState, type SessionState } from './session-state';
+import { flash, peekFlash, popFlash, type FlashOptions } from './flash';
+import { getCsrfToken, newCsrfToken } from './csrf';
+
+type Data = Record<string, unknown>;
+type Key<T> = Extract<keyof T, string>;
+
+/** @internal */
+export interface SessionInit {
+  namespace: string;
+  data: Data;
+  created: number;
+  isNew: boolean;
+  backend: SessionBackend;
+  /** JSON of `data` as loaded; undefined for a new session. */
+  baseline: string | undefined;
+}
+
+/**
+ * One namespace's session for one request: Pyramid's `ISession` in TypeScript.
+ *
+ * Values are JSON values; `set()` refuses anything else at once. Reading marks the session as
+ * accessed, writing marks it dirty, and the factory decides at the end of the request whether to
+ * write, refresh, re-issue the cookie or do nothing.
+ *
+ * @publicApi
+ */
+export class NamespacedSession<T extends object = Record<string, unknown>> {
+  /** The namespace this session was mounted under. */
+  readonly namespace: string;
+  /** @internal */
+  readonly state: SessionState;
+  /** @internal */
+  readonly backend: SessionBackend;
+  private _data: Data;
+  private _created: number;
+  private _isNew: boolean;
+
+  constructor(init: SessionInit) {
+    this.namespace = init.namespace;
+    this._data = init.data;
+    this._created = init.created;
+    this._isNew = init.isNew;
+    this.backend = init.backend;
+    this.state = newSessionState(init.baseline);
+  }
+
+  /** Creation time, in epoch seconds. */
+  get created(): number {
+    return this._created;
+  }
+
+  /** True when the request brought no valid session for this namespace. */
+  get isNew(): boolean {
+    return this._isNew;
+  }
+
+  /** Server-side sessions: the id, or undefined until one is needed. Cookie sessions: undefined. */
+  get id(): string | undefined {
+    return this.backend.idOf(this as NamespacedSession);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  get<K extends Key<T>>(key: K): T[K] | undefined;
+  get<K extends Key<T>>(key: K, fallback: T[K]): T[K];
+  get(key: string, fallback?: unknown): unknown {
+    this.state.accessed = true;
+    return Object.hasOwn(this._data, key) ? this._data[key] : fallback;
+  }
+
+  has(key: Key<T>): boolean {
+    this.state.accessed = true;
+    return Object.hasOwn(this._data, key);
+  }
+
+  keys(): Key<T>[] {
+    this.state.accessed = true;
+    return Object.keys(this._data) as Key<T>[];
+  }
+
+  values(): T[Key<T>][] {
+    this.state.accessed = true;
+    return Object.values(this._data) as T[Key<T>][];
+  }
+
+  entries(): [Key<T>, T[Key<T>]][] {
+    this.state.accessed = true;
+    return Object.entries(this._data) as [Key<T>, T[Key<T>]][];
+  }
+
+  /** Number of keys. */
+  get size(): number {
+    this.state.accessed = true;
+    return Object.keys(this._data).length;
+  }
+
+  /** A deep copy of the data (what `JSON.stringify(session)` writes). */
+  toJSON(): Partial<T> {
+    return JSON.parse(JSON.stringify(this._data)) as Partial<T>;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** Stores a JSON value; throws `SessionValueError` for anything JSON cannot round-trip. */
+  set<K extends Key<T>>(key: K, value: T[K]): this {
+    this.assertKey(key);
+    assertJsonValue(value, key);
+    this._data[key] = value;
+    this.state.dirty = true;
+    return this;
+  }
+
+  delete(key: Key<T>): boolean {
+    const had = Object.hasOwn(this._data, key);
+    if (had) {
+      delete this._data[key];
+      this.state.dirty = true;
+    }
+    return had;
+  }
+
+  clear(): void {
+    if (Object.keys(this._data).length > 0) {
+      this._data = {};
+      this.state.dirty = true;
+    }
+  }
+
+  /** Sets every key of `values` (like `dict.update`). */
+  update(values: Partial<T>): this {
+    for (const [key, value] of Object.entries(values)) {
+      this.assertKey(key);
+      assertJsonValue(value, key);
+    }
+    for (const [key, value] of Object.entries(values)) {
+      this._data[key] = value;
+    }
+    this.state.dirty = true;
+    return this;
+  }
+
+  /** Removes `key` and returns its value, or `fallback` when absent. */
+  pop<K extends Key<T>>(key: K, fallback?: T[K]): T[K] | undefined {
+    if (!Object.hasOwn(this._data, key)) {
+      return fallback;
+    }
+    const value = this._data[key] as T[K];
+    delete this._data[key];
+    this.state.dirty = true;
+    return value;
+  }
+
+  /** Returns the value of `key`, storing `fallback` first when absent. */
+  setDefault<K extends Key<T>>(key: K, fallback: T[K]): T[K] {
+    if (Object.hasOwn(this._data, key)) {
+      this.state.accessed = true;
+      return this._data[key] as T[K];
+    }
+    this.set(key, fallback);
+    return fallback;
+  }
+
+  /**
+   * Marks the session as changed after mutating a nested value in place
+   * (`session.get('cart')!.items.push(x); session.changed()`). With `detectChanges` on (the
+   * default) such a mutation is found anyway by comparing payloads; calling it is still cheaper.
+   */
+  changed(): void {
+    this.state.dirty = true;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Drops all data, deletes the server record now (server-side namespaces) and clears the cookie
+   * on the response. Unlike Pyramid's cookie session, the cookie is really deleted. Data written
+   * after `invalidate()` starts a new session with a new id.
+   */
+  async invalidate(): Promise<void> {
+    this._data = {};
+    this._isNew = true;
+    this._created = Math.floor(Date.now() / 1000);
+    this.state.invalidated = true;
+    this.state.dirty = false;
+    this.state.timeout = undefined;
+    this.state.expires = undefined;
+    await this.backend.invalidate(this as NamespacedSession);
+  }
+
+  /**
+   * Gives the session a new id while keeping its data, deletes the old record and re-issues the
+   * cookie: call it at login or any privilege change (session fixation defence). On a cookie
+   * session it re-issues the cookie with a fresh `created`.
+   */
+  async regenerate(): Promise<void> {
+    this.state.regenerated = true;
+    this.state.dirty = true;
+    await this.backend.regenerate(this as NamespacedSession);
+  }
+
+  /** Server-side sessions: creates the id now (writing the record) and returns it. */
+  ensureId(): Promise<string> {
+    return this.backend.ensureId(this as NamespacedSession);
+  }
+
+  /** Like `ensureId()`, but returns undefined for an empty session instead of creating one. */
+  async idSafecheck(): Promise<string | undefined> {
+    if (Object.keys(this._data).length === 0) {
+      return undefined;
+    }
+    return this.ensureId();
+  }
+
+  /** Sets a per-session idle timeout, in seconds, stored with the session. */
+  adjustTimeout(seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds <= 0) {
+      throw new RangeError(`adjustTimeout(${seconds}): pass a whole number of seconds above 0.`);
+    }
+    this.state.timeout = seconds;
+    this.state.dirty = true;
+  }
+
+  /** Sets a fixed expiry for this session, in epoch seconds. */
+  adjustExpires(epochSeconds: number): void {
+    if (!Number.isFinite(epochSeconds)) {
+      throw new RangeError(`adjustExpires(${epochSeconds}): pass epoch seconds.`);
+    }
+    this.state.expires = Math.floor(epochSeconds);
+    this.state.dirty = true;
+  }
+
+  /** Re-sends the cookie on this response, optionally with another `maxAge` (s) or `expires`. */
+  recookie(overrides: { maxAge?: number; expires?: Date } = {}): void {
+    this.state.recookie = { ...overrides };
+  }
+
+  // ---- flash and CSRF ------------------------------------------------------------------------
+
+  /** Appends `message` to a flash queue (default queue `''`). */
+  flash(message: unknown, options: FlashOptions = {}): void {
+    flash(this.rawData(true), message, options);
+  }
+
+  /** Returns and empties a flash queue. */
+  popFlash(queue = ''): unknown[] {
+    return popFlash(this.rawData(true), queue, () => (this.state.dirty = true));
+  }
+
+  /** Returns a flash queue without emptying it. */
+  peekFlash(queue = ''): unknown[] {
+    return peekFlash(this.rawData(false), queue);
+  }
+
+  /** Creates and stores a new CSRF token (64 hex characters) and returns it. */
+  newCsrfToken(): string {
+    return newCsrfToken(this.rawData(true));
+  }
+
+  /** Returns the stored CSRF token, creating one when absent. */
+  getCsrfToken(): string {
+    return getCsrfToken(this.rawData(false), () => (this.state.dirty = true));
+  }
+
+  // ---- for factories -------------------------------------------------------------------------
+
+  /**
+   * The data object itself, for factories and the flash/CSRF helpers.
+   * @internal
+   */
+  rawData(forWrite: boolean): Data {
+    if (forWrite) {
+      this.state.dirty = true;
+    } else {
+      this.state.accessed = true;
+    }
+    return this._data;
+  }
+
+  /** Data without touching the access flags (commit, debug panel). @internal */
+  peekData(): Readonly<Data> {
+    return this._data;
+  }
+
+  /** Replaces identity after a commit or a store round trip. @internal */
+  markPersisted(created: number): void {
+    this._created = created;
+  }
+
+  /** True when the session holds no key. Does not count as an access. @internal */
+  isEmpty(): boolean {
+    for (const _ in this._data) {
+      return false;
+    }
+    return true;
+  }
+
+  private assertKey(key: string): void {
+    if (typeof key !== 'string' || isReservedKey(key)) {
+      throw new SessionValueError(
+        `Session key "${String(key)}" is reserved or not a string. Use another key name.`,
+      );
+    }
+  }
+}

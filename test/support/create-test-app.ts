@@ -1,0 +1,33 @@
+import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { SessionMultiModule } from '../../src/module/session-multi.module';
+import type { NamespaceRegistration } from '../../src/module/session-multi-options.interface';
+
+/** Secrets long enough for the start-up rules; never used outside tests. */
+export const SECRET_A = 'test-secret-a-0123456789abcdef0123456789abcdef';
+export const SECRET_B = 'test-secret-b-0123456789abcdef0123456789abcdef';
+
+export interface TestAppOptions {
+  sessions: NamespaceRegistration[];
+  controllers?: Type<unknown>[];
+  imports?: ModuleMetadata['imports'];
+  providers?: ModuleMetadata['providers'];
+  /** Runs on the app before init (global filters, trust proxy...). */
+  configure?: (app: INestApplication) => void;
+}
+
+/** A real Nest app with SessionMultiModule.forRoot() and the given controllers, initialised. */
+export async function createTestApp(options: TestAppOptions): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      SessionMultiModule.forRoot({ sessions: options.sessions }),
+      ...(options.imports ?? []),
+    ],
+    controllers: options.controllers ?? [],
+    providers: options.providers ?? [],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  options.configure?.(app);
+  await app.init();
+  return app;
+}
