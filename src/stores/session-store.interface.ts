@@ -1,0 +1,32 @@
+/** Options of {@link SessionStore.set}. @publicApi */
+export interface StoreSetOptions {
+  /** Time to live in seconds; undefined stores without expiry (LRU mode). */
+  ttl?: number;
+  /** Write only when the key does not exist yet (Redis `NX`); `set` then resolves false on a clash. */
+  onlyIfAbsent?: boolean;
+}
+
+/**
+ * Where server-side sessions keep their payloads. Keys are already hashed from the session id
+ * by the factory (`storeKey(id)`), so no store ever sees a raw id; stores add their own prefix.
+ * Every method rejects with the underlying error on failure; the factory wraps it in a
+ * `SessionStoreError` naming the namespace, store and operation.
+ *
+ * @publicApi
+ */
+export interface SessionStore {
+  /** Short name used in errors and the debug panel, e.g. 'RedisStore'. */
+  readonly name: string;
+  /** The stored payload, or undefined when absent or expired. */
+  get(key: string): Promise<string | undefined>;
+  /** Reads and resets the TTL in one round trip (Redis `GETEX key EX ttl`). Optional. */
+  getAndTouch?(key: string, ttl: number): Promise<string | undefined>;
+  /** Writes a payload; resolves false only when `onlyIfAbsent` was set and the key existed. */
+  set(key: string, value: string, options: StoreSetOptions): Promise<boolean>;
+  /** Resets the TTL of an existing key, in seconds, without rewriting it. */
+  touch(key: string, ttl: number): Promise<void>;
+  /** Deletes a key (absent keys are fine). */
+  delete(key: string): Promise<void>;
+  /** Releases what the store opened itself (connections, timers, file handles). */
+  close?(): Promise<void>;
+}

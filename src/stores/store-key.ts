@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The store key of a session id: base64url SHA-256 of the id (43 characters of
+ * `[A-Za-z0-9_-]`). A raw id never reaches Redis or the disk, so a leaked key list or a
+ * directory listing cannot be replayed as cookies (R34), and keys are safe as file names.
+ *
+ * @publicApi
+ */
+export function storeKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url');
+}
+
+/** Shape of a key produced by {@link storeKey}; stores that use keys as paths check it. @internal */
+export const STORE_KEY_SHAPE = /^[A-Za-z0-9_-]{43}$/;
