@@ -7,7 +7,7 @@ import type {
   SessionRequest,
   SessionResponse,
 } from '../factories/session-factory.interface';
-import { appendSetCookie } from './cookie-io';
+import { addVaryCookie, appendSetCookie } from './cookie-io';
 
 /** The {@link CommitContext} a container hands to each factory at commit time. @internal */
 export class ResponseCommitContext implements CommitContext {
@@ -49,5 +49,7 @@ export class ResponseCommitContext implements CommitContext {
 
   setCookie(serialized: string): void {
     appendSetCookie(this.res, serialized);
+    // Vary was added when the session was loaded, but a handler may have replaced it since.
+    addVaryCookie(this.res);
   }
 }
