@@ -5,8 +5,9 @@ import {
   type SignedCookieSessionOptions,
 } from '../../../src/factories/signed-cookie-session.factory';
 import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import type {
+  InvalidSession} from '../../../src/session/invalid-session.errors';
 import {
-  InvalidSession,
   InvalidSessionDeserialization,
   InvalidSessionLifetime,
   InvalidSessionNoCookie,
