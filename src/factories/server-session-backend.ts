@@ -1,0 +1,104 @@
+import type { NamespacedSession } from '../session/session';
+import type { SessionBackend } from '../session/session-backend.interface';
+
+/**
+ * Book-keeping of one server-side session for one request, kept in `session.state.extra`.
+ *
+ * @internal
+ */
+export interface ServerSessionState {
+  /** The session id; defined only while a record exists in the store under it. */
+  id: string | undefined;
+  /** The browser holds a cookie naming `id` (false for an id created on this request). */
+  browserHasId: boolean;
+  /** The browser holds a cookie of this namespace, valid or not, that was not cleared yet. */
+  browserHasCookie: boolean;
+  /** The cookie verified under an older secret: re-issue it under the newest. */
+  rotated: boolean;
+  /** `t` of the stored payload (a per-session timeout). */
+  timeout: number | undefined;
+  /** `x` of the stored payload (expiry, epoch seconds). */
+  expires: number | undefined;
+  /** The store TTL is already right for this request (written, or reset while reading). */
+  ttlFresh: boolean;
+  /** The store failed at load under `onStoreError: 'fail-open'`: this session is never saved. */
+  detached: boolean;
+  /** A store call failed during the commit: a second attempt (the error response) does nothing. */
+  failed: boolean;
+}
+
+/** @internal */
+export function newServerState(init: Partial<ServerSessionState> = {}): ServerSessionState {
+  return {
+    id: undefined,
+    browserHasId: false,
+    browserHasCookie: false,
+    rotated: false,
+    timeout: undefined,
+    expires: undefined,
+    ttlFresh: false,
+    detached: false,
+    failed: false,
+    ...init,
+  };
+}
+
+/** @internal */
+export function serverState(session: NamespacedSession): ServerSessionState {
+  return session.state.extra as unknown as ServerSessionState;
+}
+
+/** What the backend needs from its factory. @internal */
+export interface ServerRecords {
+  /** Writes the session now as a new record under a fresh id (a new id on a clash); returns the id. */
+  create(session: NamespacedSession): Promise<string>;
+  /** Deletes the record of `id` now. */
+  remove(session: NamespacedSession, id: string): Promise<void>;
+}
+
+/**
+ * The server-side half of `NamespacedSession`: ids, and the store operations that cannot wait for
+ * the end of the request (`ensureId()` writes now, `invalidate()` and `regenerate()` delete now).
+ *
+ * @internal
+ */
+export class ServerSessionBackend implements SessionBackend {
+  constructor(private readonly records: ServerRecords) {}
+
+  idOf(session: NamespacedSession): string | undefined {
+    return serverState(session).id;
+  }
+
+  async ensureId(session: NamespacedSession): Promise<string> {
+    const state = serverState(session);
+    if (state.id === undefined) {
+      state.id = await this.records.create(session);
+      state.browserHasId = false;
+    }
+    return state.id;
+  }
+
+  /** The data is already dropped; the record goes now, so a replayed cookie finds nothing. */
+  async invalidate(session: NamespacedSession): Promise<void> {
+    const state = serverState(session);
+    await this.drop(session, state);
+    state.timeout = undefined;
+    state.expires = undefined;
+  }
+
+  /** The old record goes now; the commit writes the data under a new id and re-issues the cookie. */
+  async regenerate(session: NamespacedSession): Promise<void> {
+    await this.drop(session, serverState(session));
+  }
+
+  private async drop(session: NamespacedSession, state: ServerSessionState): Promise<void> {
+    const id = state.id;
+    if (id === undefined) {
+      return;
+    }
+    await this.records.remove(session, id);
+    state.id = undefined;
+    state.browserHasId = false;
+    state.ttlFresh = false;
+  }
+}

@@ -1,0 +1,192 @@
+import { SessionConfigurationError } from '../module/session-configuration.error';
+import type { NamespacedSession } from '../session/session';
+import type { SessionSerializer } from '../session/serializer';
+import { encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';
+import { SessionStoreError } from '../stores/session-store.error';
+import type { SessionStore } from '../stores/session-store.interface';
+import { storeKey } from '../stores/store-key';
+import { serverState, type ServerSessionState } from './server-session-backend';
+import { defaultTrigger, refreshMode, type ServerSessionSettings } from './server-session.options';
+
+/** Attempts at a fresh id before concluding that `idGenerator` is broken. */
+const CREATE_ATTEMPTS = 5;
+
+/** @internal */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * The store side of {@link ServerSessionFactory}: payload, TTL and expiry maths, and the store
+ * calls, each wrapped so a failure becomes a `SessionStoreError` naming namespace, store and
+ * operation. Keys are always `storeKey(id)`, never the id.
+ *
+ * @internal
+ */
+export class ServerSessionWriter {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly settings: ServerSessionSettings,
+    private readonly serializer: SessionSerializer,
+    private readonly newId: (namespace: string) => string,
+  ) {}
+
+  /** Idle timeout of a session: adjusted on this request, stored in its payload, or the namespace's. */
+  timeoutOf(session: NamespacedSession): number | null {
+    return session.state.timeout ?? serverState(session).timeout ?? this.settings.timeout;
+  }
+
+  /** The store TTL a refresh would set now (undefined: none, LRU mode or no timeout). */
+  ttlFor(session: NamespacedSession, now: number): number | undefined {
+    return this.ttl(session, now, serverState(session).expires);
+  }
+
+  /** The session's expiry (payload or `maxLifetime`) has passed: deleting beats writing. */
+  isExpired(session: NamespacedSession, now: number): boolean {
+    const x = this.expiryFor(session, now);
+    const max = this.settings.maxLifetime;
+    return (x !== undefined && x <= now) || (max !== undefined && session.created + max <= now);
+  }
+
+  /** With the expiry in the payload: a read-only request this close to it rewrites the payload. */
+  inTriggerWindow(session: NamespacedSession, now: number): boolean {
+    const t = this.timeoutOf(session);
+    if (t === null || refreshMode(this.settings, t) !== 'rewrite') {
+      return false;
+    }
+    const x = serverState(session).expires;
+    return x === undefined || now >= x - this.triggerFor(t);
+  }
+
+  /** Touch mode: a read-only request resets the TTL with one `EXPIRE`, unless already done. */
+  needsTouch(session: NamespacedSession): boolean {
+    const mode = refreshMode(this.settings, this.timeoutOf(session));
+    return (mode === 'touch' || mode === 'get-and-touch') && !serverState(session).ttlFresh;
+  }
+
+  /** Writes the session as a new record (`SET … NX`), under a new id on a clash; returns the id. */
+  async create(session: NamespacedSession, state: ServerSessionState): Promise<string> {
+    const now = nowSeconds();
+    const x = this.expiryFor(session, now);
+    const text = this.encode(session, x);
+    const ttl = this.ttl(session, now, x);
+    const options = { ttl: ttl === undefined ? undefined : Math.max(1, ttl), onlyIfAbsent: true };
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      const id = this.newId(session.namespace);
+      const created = await this.call(session.namespace, 'set', () =>
+        this.store.set(storeKey(id), text, options),
+      );
+      if (created) {
+        this.written(session, state, x);
+        return id;
+      }
+    }
+    throw new SessionConfigurationError(
+      `Namespace "${session.namespace}": idGenerator returned ${CREATE_ATTEMPTS} ids in a row that already exist in the store. Make idGenerator return at least 128 random bits (the default draws 256).`,
+    );
+  }
+
+  /** Overwrites the record of an existing session (`SET key value EX t`). */
+  async rewrite(session: NamespacedSession, state: ServerSessionState, id: string): Promise<void> {
+    const now = nowSeconds();
+    const x = this.expiryFor(session, now);
+    const text = this.encode(session, x);
+    const ttl = this.ttl(session, now, x);
+    await this.call(session.namespace, 'set', () =>
+      this.store.set(storeKey(id), text, { ttl: ttl === undefined ? undefined : Math.max(1, ttl) }),
+    );
+    this.written(session, state, x);
+  }
+
+  /** Resets the TTL without rewriting (`EXPIRE key t`). */
+  async touch(session: NamespacedSession, id: string, now: number): Promise<void> {
+    const ttl = this.ttlFor(session, now);
+    if (ttl !== undefined && ttl > 0) {
+      await this.call(session.namespace, 'touch', () => this.store.touch(storeKey(id), ttl));
+    }
+    serverState(session).ttlFresh = true;
+  }
+
+  /** Deletes a record now (`DEL key`). */
+  async remove(namespace: string, id: string): Promise<void> {
+    await this.call(namespace, 'delete', () => this.store.delete(storeKey(id)));
+  }
+
+  private async call<T>(namespace: string, operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (cause) {
+      throw new SessionStoreError(namespace, this.store.name, operation, cause);
+    }
+  }
+
+  /**
+   * The expiry the next write stores: one set by `adjustExpires()` on this request; else now plus
+   * the timeout when the expiry lives in the payload; else a fixed one kept from an earlier
+   * `adjustExpires()`.
+   */
+  private expiryFor(session: NamespacedSession, now: number): number | undefined {
+    if (session.state.expires !== undefined) {
+      return session.state.expires;
+    }
+    const t = this.timeoutOf(session);
+    if (this.settings.expiryInPayload && t !== null) {
+      return now + t;
+    }
+    return serverState(session).expires;
+  }
+
+  /** TTL in seconds for expiry `x`: never past the expiry or `maxLifetime` (R35). */
+  private ttl(session: NamespacedSession, now: number, x: number | undefined): number | undefined {
+    if (!this.settings.storeTtl) {
+      return undefined;
+    }
+    let ttl = x !== undefined ? x - now : (this.timeoutOf(session) ?? undefined);
+    const max = this.settings.maxLifetime;
+    if (max !== undefined) {
+      const left = session.created + max - now;
+      ttl = ttl === undefined ? left : Math.min(ttl, left);
+    }
+    return ttl;
+  }
+
+  /** The trigger of the namespace, scaled down for a session whose own timeout is shorter. */
+  private triggerFor(t: number): number {
+    const trigger = this.settings.trigger;
+    if (t === this.settings.timeout && trigger !== null) {
+      return trigger;
+    }
+    return Math.min(trigger ?? Infinity, defaultTrigger(t));
+  }
+
+  private encode(session: NamespacedSession, x: number | undefined): string {
+    const t = session.state.timeout ?? serverState(session).timeout;
+    return encodePayload(
+      {
+        m: session.peekData(),
+        c: session.created,
+        v: PAYLOAD_VERSION,
+        t,
+        x,
+      },
+      this.serializer,
+    );
+  }
+
+  /** After a write: the stored values are the baseline, and the TTL is fresh. */
+  private written(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    x: number | undefined,
+  ): void {
+    const s = session.state;
+    state.timeout = s.timeout ?? state.timeout;
+    state.expires = x;
+    state.ttlFresh = true;
+    s.timeout = undefined;
+    s.expires = undefined;
+    s.dirty = false;
+    s.regenerated = false;
+    s.baseline = this.settings.detectChanges ? JSON.stringify(session.peekData()) : undefined;
+  }
+}

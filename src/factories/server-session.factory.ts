@@ -1,0 +1,301 @@
+import { Logger } from '@nestjs/common';
+import { Signer } from '../crypto/signer';
+import { secretProblem, toSecretList } from '../crypto/secret';
+import { generateSessionId, isPlausibleSessionId } from '../crypto/session-id';
+import type { NamespacedSession } from '../session/session';
+import { JSON_SERIALIZER } from '../session/serializer';
+import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionStoreError } from '../stores/session-store.error';
+import type { SessionStore } from '../stores/session-store.interface';
+import {
+  CookieWriter,
+  resolveCookieOptions,
+  resolveCookiePolicy,
+  type ResolvedCookieOptions,
+} from './cookie-options';
+import type {
+  CommitContext,
+  CookiePolicy,
+  LoadContext,
+  SessionFactory,
+  SessionHooks,
+} from './session-factory.interface';
+import {
+  serverState,
+  ServerSessionBackend,
+  type ServerSessionState,
+} from './server-session-backend';
+import { causeText, ServerSessionLoader } from './server-session-loader';
+import {
+  refreshMode,
+  resolveServerSettings,
+  type ServerSessionOptions,
+  type ServerSessionSettings,
+} from './server-session.options';
+import { ServerSessionWriter, nowSeconds } from './server-session-writer';
+
+/**
+ * Server-side sessions: the cookie holds only a signed id, the data lives in a
+ * {@link SessionStore} under a hash of the id. pyramid_session_redis's semantics (lazy creation,
+ * collision-safe ids, timeouts with a store TTL and/or an expiry in the payload, `timeoutTrigger`,
+ * LRU mode, change detection, empty sessions deleted), with its defects fixed: a read never
+ * rewrites an unchanged payload just because time passed, a vetoed cookie writes nothing, and
+ * visitors without a cookie are not reported as invalid unless asked.
+ *
+ * Store calls per request with the defaults: none for a namespace the request does not touch or a
+ * new session that stays empty; one `SET … NX` for a new session with data; `GET` + `EXPIRE` for a
+ * read, `GET` + `SET` for a write, `GET` + `DEL` for `invalidate()`.
+ *
+ * @example
+ * new ServerSessionFactory({ store: new MemoryStore(), secret: process.env.CART_SECRET!, cookieName: 'cart' })
+ * @publicApi
+ */
+export class ServerSessionFactory implements SessionFactory {
+  readonly cookieName: string;
+  readonly cookieOptions: Readonly<ResolvedCookieOptions>;
+  /** The store this namespace uses. */
+  readonly store: SessionStore;
+  private readonly settings: ServerSessionSettings;
+  private readonly secrets: Buffer[];
+  private readonly signer: Signer | undefined;
+  private readonly policy: CookiePolicy;
+  private readonly idGenerator: () => string;
+  private readonly hashAlgorithm: string;
+  private readonly writer: ServerSessionWriter;
+  private readonly loader: ServerSessionLoader;
+  private readonly logger = new Logger('SessionMulti');
+  private cookieWriter: CookieWriter | undefined;
+
+  constructor(options: ServerSessionOptions) {
+    this.cookieName = options.cookieName;
+    this.cookieOptions = resolveCookieOptions(options);
+    this.store = options.store;
+    this.settings = resolveServerSettings(options);
+    this.secrets = toSecretList(options.secret);
+    const hooks: SessionHooks = {
+      ...options,
+      cookieOnException: options.cookieOnException ?? true,
+    };
+    this.policy = resolveCookiePolicy(hooks, this.cookieOptions);
+    this.idGenerator = options.idGenerator ?? generateSessionId;
+    this.hashAlgorithm = options.hashAlgorithm ?? 'sha512';
+    this.signer = this.makeSigner(options.salt ?? 'nestjs-session-multi.server.');
+    const serializer = options.serializer ?? JSON_SERIALIZER;
+    this.writer = new ServerSessionWriter(this.store, this.settings, serializer, (ns) =>
+      this.newId(ns),
+    );
+    const backend = new ServerSessionBackend({
+      create: (session) => this.writer.create(session, this.assertAttached(session)),
+      remove: (session, id) => this.writer.remove(session.namespace, id),
+    });
+    this.loader = new ServerSessionLoader({
+      cookieName: this.cookieName,
+      signer: () => this.signer!,
+      store: this.store,
+      settings: this.settings,
+      serializer,
+      hooks,
+      backend,
+      writer: this.writer,
+      logger: this.logger,
+    });
+  }
+
+  validate(namespace: string): void {
+    const problem =
+      secretProblem(this.secrets) ??
+      this.settings.problem ??
+      (this.signer === undefined
+        ? `hashAlgorithm "${this.hashAlgorithm}" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`
+        : undefined);
+    if (problem !== undefined) {
+      throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
+    }
+    this.newId(namespace);
+  }
+
+  load(ctx: LoadContext): Promise<NamespacedSession> {
+    return this.loader.load(ctx);
+  }
+
+  async commit(session: NamespacedSession, ctx: CommitContext): Promise<void> {
+    const state = serverState(session);
+    if (state.detached || state.failed) {
+      return;
+    }
+    try {
+      await this.persist(session, state, ctx);
+    } catch (error) {
+      // The error response commits again; it must not repeat the failed store calls.
+      state.failed = true;
+      if (error instanceof SessionStoreError && this.settings.failOpen) {
+        this.logger.warn(
+          `Namespace "${ctx.namespace}": ${error.store}.${error.operation}() failed (${causeText(error.cause)}); the session was not saved (onStoreError: 'fail-open').`,
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+
+  describe(): Record<string, unknown> {
+    const s = this.settings;
+    return {
+      type: 'ServerSessionFactory',
+      store: this.store.name,
+      cookie: { ...this.cookieOptions },
+      timeout: s.timeout,
+      timeoutTrigger: s.trigger,
+      expiryInPayload: s.expiryInPayload,
+      setStoreTtl: s.storeTtl,
+      touchOnRead: s.touchOnRead,
+      refresh: refreshMode(s, s.timeout),
+      detectChanges: s.detectChanges,
+      deserializedFailsNew: s.deserializedFailsNew,
+      invalidateEmptySession: s.invalidateEmptySession,
+      onStoreError: s.failOpen ? 'fail-open' : 'throw',
+      maxLifetime: s.maxLifetime ?? null,
+      hashAlgorithm: this.hashAlgorithm,
+      secrets: this.secrets.length,
+    };
+  }
+
+  /** Closes the store; a store closes only what it opened itself (never a client passed in). */
+  async close(): Promise<void> {
+    await this.store.close?.();
+  }
+
+  /** The end-of-request decision: write, refresh, delete, cookie, or nothing. */
+  private async persist(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    ctx: CommitContext,
+  ): Promise<void> {
+    const ns = ctx.namespace;
+    const modified = this.isModified(session);
+    if (
+      session.isEmpty() &&
+      (this.settings.invalidateEmptySession || (state.id === undefined && !modified))
+    ) {
+      return this.discard(session, state, ctx);
+    }
+    if (state.id === undefined) {
+      // A vetoed cookie must not leave a record nobody can name (DEFECT fix: no orphan keys).
+      if (!modified || this.vetoed(ctx)) {
+        return;
+      }
+      if (this.writer.isExpired(session, nowSeconds())) {
+        return this.discard(session, state, ctx);
+      }
+      state.id = await this.writer.create(session, state);
+      this.sendCookie(session, state, ctx);
+      return;
+    }
+    const needsCookie =
+      !state.browserHasId || state.rotated || session.state.recookie !== undefined;
+    if ((modified || needsCookie) && this.vetoed(ctx)) {
+      if (!state.browserHasId) {
+        // ensureId() wrote a record that the browser will never be told about.
+        await this.writer.remove(ns, state.id);
+        state.id = undefined;
+      }
+      return;
+    }
+    const now = nowSeconds();
+    if (modified || this.writer.inTriggerWindow(session, now)) {
+      if (this.writer.isExpired(session, now)) {
+        return this.discard(session, state, ctx);
+      }
+      await this.writer.rewrite(session, state, state.id);
+    } else if (this.writer.needsTouch(session)) {
+      await this.writer.touch(session, state.id, now);
+    }
+    if (needsCookie) {
+      this.sendCookie(session, state, ctx);
+    }
+  }
+
+  /** Nothing to keep: delete the record, and make the browser forget a cookie it holds. */
+  private async discard(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    ctx: CommitContext,
+  ): Promise<void> {
+    if (state.id !== undefined) {
+      await this.writer.remove(ctx.namespace, state.id);
+      state.id = undefined;
+    }
+    if (state.browserHasCookie && !this.vetoed(ctx)) {
+      ctx.setCookie(this.cookies(ctx.namespace).serializeClear(ctx.req));
+      state.browserHasCookie = false;
+      state.browserHasId = false;
+    }
+  }
+
+  /** Dirty, regenerated, or (with change detection) a value handed out was mutated in place. */
+  private isModified(session: NamespacedSession): boolean {
+    const s = session.state;
+    if (s.dirty || s.regenerated) {
+      return true;
+    }
+    return (
+      this.settings.detectChanges && s.accessed && JSON.stringify(session.peekData()) !== s.baseline
+    );
+  }
+
+  private vetoed(ctx: CommitContext): boolean {
+    return ctx.cookieVeto(this.policy) !== undefined;
+  }
+
+  private sendCookie(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    ctx: CommitContext,
+  ): void {
+    const value = this.signer!.sign(state.id!, ctx.namespace);
+    ctx.setCookie(this.cookies(ctx.namespace).serialize(ctx.req, value, session.state.recookie));
+    state.browserHasId = true;
+    state.browserHasCookie = true;
+    state.rotated = false;
+  }
+
+  private assertAttached(session: NamespacedSession): ServerSessionState {
+    const state = serverState(session);
+    if (state.detached) {
+      throw new SessionStoreError(
+        session.namespace,
+        this.store.name,
+        'set',
+        new Error('the store was unavailable when this session was loaded (fail-open)'),
+      );
+    }
+    return state;
+  }
+
+  private newId(namespace: string): string {
+    const id = this.idGenerator();
+    if (!isPlausibleSessionId(id)) {
+      throw new SessionConfigurationError(
+        `Namespace "${namespace}": idGenerator returned a value that is not 22 to 128 characters of [A-Za-z0-9_-]. Return base64url text of at least 16 random bytes, e.g. crypto.randomBytes(32).toString('base64url').`,
+      );
+    }
+    return id;
+  }
+
+  private cookies(namespace: string): CookieWriter {
+    this.cookieWriter ??= new CookieWriter(namespace, this.cookieOptions);
+    return this.cookieWriter;
+  }
+
+  private makeSigner(salt: string): Signer | undefined {
+    // A bad secret or algorithm is reported by validate(), with the namespace in the message.
+    if (secretProblem(this.secrets) !== undefined) {
+      return undefined;
+    }
+    try {
+      return new Signer(this.secrets, this.hashAlgorithm, salt);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import type { SecretOrSecrets } from '../crypto/secret';
+import type { SessionSerializer } from '../session/serializer';
+import type { SessionStore } from '../stores/session-store.interface';
+import type { SessionCookieOptions } from './cookie-options';
+import type { SessionHooks } from './session-factory.interface';
+
+/**
+ * What a namespace does when its store fails (connection refused, deadline passed):
+ * `'throw'` fails the request with `503` (a `SessionStoreError` naming namespace, store and
+ * operation is the cause); `'fail-open'` serves an empty session that is never saved and logs one
+ * warning.
+ *
+ * @publicApi
+ */
+export type StoreErrorPolicy = 'throw' | 'fail-open';
+
+/**
+ * Options of {@link ServerSessionFactory}: pyramid_session_redis's options in camelCase (see the
+ * README's mapping table), over any {@link SessionStore}.
+ *
+ * @publicApi
+ */
+export interface ServerSessionOptions extends SessionCookieOptions, SessionHooks {
+  /** Where the payloads live (RedisStore, FileStore, MemoryStore or your own). */
+  store: SessionStore;
+  /**
+   * HMAC secret for the id cookie, 32 bytes or more. A list rotates secrets: the first signs, all
+   * verify, and a cookie verified by an older one is re-issued under the first on the same response.
+   */
+  secret: SecretOrSecrets;
+  /**
+   * Idle timeout in seconds. `0` or `null`: no timeout anywhere (records kept until deleted or
+   * evicted).
+   * @default 1200
+   */
+  timeout?: number | null;
+  /**
+   * Keep the expiry inside the payload (`x`) instead of only in the store TTL, and move it by
+   * rewriting the payload once the request falls within `timeoutTrigger` seconds of it. Needed when
+   * the store keeps no TTL (`setStoreTtl: false`). pyramid_session_redis: `python_expires`.
+   * @default true when `timeoutTrigger` is set or `setStoreTtl` is false, else false
+   */
+  expiryInPayload?: boolean;
+  /**
+   * With the expiry in the payload, a read-only request rewrites the payload only when it comes
+   * within this many seconds of the expiry; earlier reads cost one `GET` and nothing else. The
+   * session then lasts between `timeoutTrigger` and `timeout` seconds after the last use.
+   * Must be below `timeout`. Setting it implies `expiryInPayload`.
+   * @default null; with the expiry in the payload, `timeout - timeout / 10` (a rewrite at most
+   *   every tenth of the timeout)
+   */
+  timeoutTrigger?: number | null;
+  /**
+   * Give every record a store TTL (Redis `EX`, `EXPIRE`). `false` is LRU mode: the store never
+   * learns a TTL (let Redis evict with `maxmemory-policy allkeys-lru`), and the timeout is enforced
+   * from the payload. pyramid_session_redis: `set_redis_ttl`.
+   * @default true
+   */
+  setStoreTtl?: boolean;
+  /**
+   * Reset the TTL while reading, in one round trip (`store.getAndTouch`, Redis `GETEX key EX t`),
+   * instead of an `EXPIRE` at the end of read-only requests. Requires a timeout and store TTLs,
+   * and the expiry kept out of the payload. pyramid_session_redis: `set_redis_ttl_readheavy`.
+   * @default false
+   */
+  touchOnRead?: boolean;
+  /**
+   * Find nested mutations (`session.get('cart').items.push(x)`) without `changed()` by comparing
+   * the data with what was loaded; only sessions that handed out values pay for it.
+   * @default true
+   */
+  detectChanges?: boolean;
+  /**
+   * A stored payload that cannot be deserialized starts a new session (and reports
+   * `InvalidSessionDeserialization`). `false` fails the request with `RawDeserializationError`.
+   * @default true (pyramid_session_redis raised by default)
+   */
+  deserializedFailsNew?: boolean;
+  /**
+   * Delete a session that holds no data at the end of a request (record and cookie), and never
+   * create one for a visitor who stored nothing.
+   * @default true
+   */
+  invalidateEmptySession?: boolean;
+  /**
+   * New session ids: must return 22 to 128 characters of `[A-Za-z0-9_-]` with at least 128 bits
+   * of randomness. @default 32 bytes of `crypto.randomBytes`, base64url
+   */
+  idGenerator?: () => string;
+  /** Codec of the `{ m, c, v, t?, x? }` payload. @default JSON */
+  serializer?: SessionSerializer;
+  /** What a store failure does to the request. @default 'throw' */
+  onStoreError?: StoreErrorPolicy;
+  /** Absolute lifetime in seconds counted from `created`; refreshes never extend it. Off by default. */
+  maxLifetime?: number;
+  /** HMAC hash algorithm of the id cookie. @default 'sha512' */
+  hashAlgorithm?: string;
+  /** Salt prepended to the secret to key the cookie HMAC. @default 'nestjs-session-multi.server.' */
+  salt?: string;
+}
+
+/** How a read-only request keeps an existing session alive. @internal */
+export type RefreshMode = 'none' | 'touch' | 'get-and-touch' | 'rewrite';
+
+/** Options with defaults applied, and the first problem found (reported by `validate()`). @internal */
+export interface ServerSessionSettings {
+  timeout: number | null;
+  trigger: number | null;
+  expiryInPayload: boolean;
+  storeTtl: boolean;
+  touchOnRead: boolean;
+  detectChanges: boolean;
+  deserializedFailsNew: boolean;
+  invalidateEmptySession: boolean;
+  failOpen: boolean;
+  maxLifetime: number | undefined;
+  problem: string | undefined;
+}
+
+function isSeconds(value: unknown, min: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min;
+}
+
+/** Applies defaults and checks the option combinations pyramid_session_redis refuses. @internal */
+export function resolveServerSettings(options: ServerSessionOptions): ServerSessionSettings {
+  // pyramid_session_redis: 0 means no timeout, like null.
+  const timeout =
+    options.timeout === undefined ? 1200 : options.timeout === 0 ? null : options.timeout;
+  const storeTtl = options.setStoreTtl ?? true;
+  const touchOnRead = options.touchOnRead ?? false;
+  const explicitTrigger = options.timeoutTrigger ?? null;
+  const expiryInPayload = options.expiryInPayload ?? (explicitTrigger !== null || !storeTtl);
+  const settings: ServerSessionSettings = {
+    timeout,
+    trigger: null,
+    expiryInPayload,
+    storeTtl,
+    touchOnRead,
+    detectChanges: options.detectChanges ?? true,
+    deserializedFailsNew: options.deserializedFailsNew ?? true,
+    invalidateEmptySession: options.invalidateEmptySession ?? true,
+    failOpen: (options.onStoreError ?? 'throw') === 'fail-open',
+    maxLifetime: options.maxLifetime,
+    problem: undefined,
+  };
+  settings.problem = findProblem(options, settings, explicitTrigger);
+  if (timeout !== null && expiryInPayload) {
+    settings.trigger = explicitTrigger ?? defaultTrigger(timeout);
+  }
+  return settings;
+}
+
+/** Rewrite once a tenth of the timeout has passed since the last write. @internal */
+export function defaultTrigger(timeout: number): number {
+  return timeout - Math.max(1, Math.floor(timeout / 10));
+}
+
+function findProblem(
+  options: ServerSessionOptions,
+  s: ServerSessionSettings,
+  trigger: number | null,
+): string | undefined {
+  if (options.store == null || typeof options.store.get !== 'function') {
+    return 'store is missing. Pass a store, e.g. store: new MemoryStore() or new RedisStore({ url }).';
+  }
+  if (s.timeout !== null && !isSeconds(s.timeout, 1)) {
+    return `timeout is ${String(options.timeout)}; it must be a whole number of seconds above 0, or null for no timeout. Fix the timeout option.`;
+  }
+  if (trigger !== null && (!isSeconds(trigger, 0) || s.timeout === null || trigger >= s.timeout)) {
+    return `timeoutTrigger is ${String(trigger)}; it must be a whole number of seconds below timeout (${String(s.timeout)}). Lower timeoutTrigger or remove it.`;
+  }
+  if (trigger !== null && options.expiryInPayload === false) {
+    return 'timeoutTrigger needs the expiry in the payload, but expiryInPayload is false. Remove expiryInPayload: false or timeoutTrigger.';
+  }
+  if (s.timeout !== null && !s.storeTtl && !s.expiryInPayload) {
+    return 'setStoreTtl is false and expiryInPayload is false, so the timeout would be enforced nowhere. Remove expiryInPayload: false, or set timeout: null for sessions that never time out.';
+  }
+  if (s.touchOnRead && (s.timeout === null || !s.storeTtl || s.expiryInPayload)) {
+    return 'touchOnRead resets the store TTL while reading, so it needs a timeout, setStoreTtl: true, and the expiry kept out of the payload (no timeoutTrigger, expiryInPayload: false). Change those options or drop touchOnRead.';
+  }
+  if (s.maxLifetime !== undefined && !isSeconds(s.maxLifetime, 1)) {
+    return `maxLifetime is ${String(s.maxLifetime)}; it must be a whole number of seconds above 0. Fix the maxLifetime option or remove it.`;
+  }
+  if (
+    options.onStoreError !== undefined &&
+    !['throw', 'fail-open'].includes(options.onStoreError)
+  ) {
+    return `onStoreError is "${String(options.onStoreError)}"; it must be 'throw' or 'fail-open'. Fix the onStoreError option.`;
+  }
+  return undefined;
+}
+
+/** The refresh a read-only request needs for a session with idle timeout `t`. @internal */
+export function refreshMode(s: ServerSessionSettings, t: number | null): RefreshMode {
+  if (t === null) {
+    return 'none';
+  }
+  if (s.expiryInPayload) {
+    return 'rewrite';
+  }
+  if (!s.storeTtl) {
+    return 'none';
+  }
+  return s.touchOnRead ? 'get-and-touch' : 'touch';
+}
