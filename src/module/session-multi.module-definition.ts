@@ -13,6 +13,7 @@ export const {
   // Global by default: sessions are application-wide, and forFeature() needs the registry.
   .setExtras({ isGlobal: true }, (definition, extras) => ({
     ...definition,
-    global: extras.isGlobal,
+    // `isGlobal: undefined` (e.g. read from an unset setting) keeps the default.
+    global: extras.isGlobal ?? true,
   }))
   .build();
