@@ -16,7 +16,7 @@ function validate(options: Partial<ServerSessionOptions>): () => void {
     secret: SECRET,
     cookieName: 'auth',
     ...options,
-  } as ServerSessionOptions);
+  });
   return () => factory.validate('auth');
 }
 
