@@ -1,0 +1,110 @@
+import { Module, type INestApplication, type Type } from '@nestjs/common';
+import cookieSession from 'cookie-session';
+import expressSession from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { createClient } from 'redis';
+import {
+  SessionMultiModule,
+  SignedCookieSessionFactory,
+  type NamespaceRegistration,
+} from '../../src/index';
+import { BENCH_SECRET, type VariantName } from '../support/variants';
+import { BareBenchController, PeerBenchController, oursController } from './controllers';
+import { oursRedisRegistration } from './ours-redis';
+
+/** How one variant's Nest app is put together. */
+export interface VariantApp {
+  module: Type;
+  /** Runs before `app.init()` (peers mount their middleware here). */
+  configure?(app: INestApplication): void;
+  /** Closes what the variant opened itself (the peers' Redis client). */
+  close?(): Promise<void>;
+}
+
+function appModule(controller: Type, imports: Type[] | ReturnType<typeof forRoot>[] = []): Type {
+  @Module({ imports, controllers: [controller] })
+  class BenchAppModule {}
+  return BenchAppModule;
+}
+
+function forRoot(sessions: NamespaceRegistration[]) {
+  return SessionMultiModule.forRoot({ sessions });
+}
+
+function signed(
+  namespace: string,
+  cookieName: string,
+  secret = BENCH_SECRET,
+): NamespaceRegistration {
+  return { namespace, factory: new SignedCookieSessionFactory({ secret, cookieName }) };
+}
+
+function ours(sessions: NamespaceRegistration[], touched: string): VariantApp {
+  return {
+    module: appModule(
+      oursController(
+        touched,
+        sessions.map((s) => s.namespace),
+      ),
+      [forRoot(sessions)],
+    ),
+  };
+}
+
+async function expressSessionRedis(redisUrl: string, rolling: boolean): Promise<VariantApp> {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  const store = new RedisStore({ client, prefix: 'es:' });
+  return {
+    module: appModule(PeerBenchController),
+    configure: (app) => {
+      app.use(
+        expressSession({
+          store,
+          secret: BENCH_SECRET,
+          name: 'sid',
+          resave: false,
+          saveUninitialized: false,
+          rolling,
+        }),
+      );
+    },
+    close: async () => {
+      await client.quit();
+    },
+  };
+}
+
+/** Builds the app of one variant. */
+export async function buildVariant(name: VariantName, redisUrl: string): Promise<VariantApp> {
+  switch (name) {
+    case 'bare':
+      return { module: appModule(BareBenchController) };
+    case 'ours-signed':
+      return ours([signed('main', 'main')], 'main');
+    case 'cookie-session':
+      return {
+        module: appModule(PeerBenchController),
+        configure: (app) => {
+          app.use(cookieSession({ name: 'session', keys: [BENCH_SECRET] }));
+        },
+      };
+    case 'ours-redis':
+    case 'ours-redis-trigger':
+    case 'ours-redis-ttl':
+      return ours([oursRedisRegistration(name, 'main', 'main', redisUrl)], 'main');
+    case 'express-session-redis':
+      return expressSessionRedis(redisUrl, false);
+    case 'express-session-redis-rolling':
+      return expressSessionRedis(redisUrl, true);
+    case 'ours-multi':
+      return ours(
+        [
+          signed('ui', 'ui'),
+          signed('prefs', 'prefs'),
+          oursRedisRegistration('ours-redis-trigger', 'auth', 'sid', redisUrl),
+        ],
+        'ui',
+      );
+  }
+}

@@ -1,0 +1,31 @@
+import { cookieRoundTripGroup, signGroup } from './cookie-groups';
+import {
+  formatMicro,
+  runGroups,
+  type MicroGroup,
+  type MicroRow,
+  type MicroSettings,
+} from './harness';
+import { changeDetectionGroup, idGroup } from './server-groups';
+import { payloadGroup } from './payload-group';
+
+/** Every micro-benchmark group, in report order. */
+export function microGroups(): MicroGroup[] {
+  return [signGroup(), idGroup(), cookieRoundTripGroup(), payloadGroup(), changeDetectionGroup()];
+}
+
+export interface MicroReport {
+  rows: MicroRow[];
+  markdown: string;
+}
+
+/** Runs the whole micro suite and renders it (table plus one note per group). */
+export async function runMicroSuite(settings: MicroSettings): Promise<MicroReport> {
+  const groups = microGroups();
+  const rows = await runGroups(groups, settings);
+  const notes = groups
+    .filter((g) => g.note !== undefined)
+    .map((g) => `- ${g.title}: ${g.note}`)
+    .join('\n');
+  return { rows, markdown: `${formatMicro(rows)}\n\n${notes}` };
+}

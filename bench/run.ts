@@ -1,0 +1,308 @@
+/**
+ * `npm run bench`: every variant side by side, in one run on one machine.
+ *
+ * Starts a private redis-server, one child process per variant (the same small Nest app shape),
+ * counts Redis commands per request, then loads the variants with autocannon from this process,
+ * alternating them (A B C ... A B C ...) run after run. Ends with the micro-benchmarks, prints
+ * the tables and writes bench/results/latest.md.
+ *
+ * Flags: --quick (a short run for development), --variants=a,b (a subset; bare is always added),
+ * --routes=/none,/read, --runs=N, --duration=S (overrides, for investigating one cell).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startRedisServer, type RedisServer } from '../test/support/redis-server';
+import { FULL_MICRO, QUICK_MICRO } from './micro/harness';
+import { runMicroSuite } from './micro/suite';
+import { startChildApp, type ChildApp } from './support/child-app';
+import {
+  ROOT,
+  describeEnvironment,
+  formatEnvironment,
+  redisVersionOf,
+} from './support/environment';
+import { CONNECTIONS, primeSession, readCounter, runLoad, type LoadResult } from './support/load';
+import {
+  cellKey,
+  checkTargets,
+  formatTable,
+  formatTargets,
+  summarise,
+  type CommandCount,
+  type Commands,
+  type Runs,
+} from './support/report';
+import { ROUTES, VARIANTS, VARIANT_NAMES, type Route, type VariantName } from './support/variants';
+
+interface Settings {
+  quick: boolean;
+  /** Timed runs per variant and route. */
+  runs: number;
+  /** Seconds per timed run. */
+  duration: number;
+  /** Seconds of untimed load before every timed run. */
+  warmup: number;
+  /** Seconds of untimed load per route when each app starts. */
+  initialWarmup: number;
+  /** Requests sent while counting Redis commands. */
+  commandSample: number;
+  routes: Route[];
+}
+
+const FULL: Settings = {
+  quick: false,
+  runs: 5,
+  duration: 2,
+  warmup: 0.5,
+  initialWarmup: 1,
+  commandSample: 1000,
+  routes: [...ROUTES],
+};
+const QUICK: Settings = {
+  quick: true,
+  runs: 2,
+  duration: 1,
+  warmup: 0.3,
+  initialWarmup: 0.5,
+  commandSample: 1000,
+  routes: [...ROUTES],
+};
+
+/** Connection and server-admin commands, not caused by the requests. */
+const IGNORED_COMMANDS = /^(info|config|ping|client|hello|select|auth|command)\b/;
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function flag(argv: string[], name: string): string | undefined {
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+function parseSettings(argv: string[]): Settings {
+  const base = argv.includes('--quick') ? QUICK : FULL;
+  const runs = flag(argv, 'runs');
+  const duration = flag(argv, 'duration');
+  return {
+    ...base,
+    runs: runs === undefined ? base.runs : Number(runs),
+    duration: duration === undefined ? base.duration : Number(duration),
+    routes: parseRoutes(argv),
+  };
+}
+
+function parseRoutes(argv: string[]): Route[] {
+  const value = flag(argv, 'routes');
+  return value === undefined ? [...ROUTES] : ROUTES.filter((r) => value.split(',').includes(r));
+}
+
+function parseVariants(argv: string[]): VariantName[] {
+  const value = flag(argv, 'variants');
+  if (value === undefined) {
+    return [...VARIANT_NAMES];
+  }
+  const wanted = new Set(value.split(','));
+  for (const name of wanted) {
+    if (!(VARIANT_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`Unknown variant "${name}". Known: ${VARIANT_NAMES.join(', ')}.`);
+    }
+  }
+  wanted.add('bare');
+  return VARIANT_NAMES.filter((v) => wanted.has(v));
+}
+
+/** Starts every variant's app, one after the other (so start-up work does not overlap). */
+async function startApps(
+  variants: VariantName[],
+  redis: RedisServer,
+): Promise<Map<VariantName, ChildApp>> {
+  const apps = new Map<VariantName, ChildApp>();
+  for (const variant of variants) {
+    apps.set(variant, await startChildApp(variant, redis.url));
+  }
+  return apps;
+}
+
+/** Each app must see the primed session on /read before anything is measured. */
+async function checkSessions(apps: Map<VariantName, ChildApp>): Promise<void> {
+  for (const [variant, app] of apps) {
+    if (variant === 'bare') {
+      continue;
+    }
+    const cookie = await primeSession(app.port);
+    const counter = await readCounter(app.port, cookie);
+    if (counter !== 1) {
+      throw new Error(
+        `Variant "${variant}": /read after /prime returned ${String(counter)}, expected 1.`,
+      );
+    }
+  }
+}
+
+function assertClean(variant: VariantName, route: Route, result: LoadResult): void {
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(
+      `Variant "${variant}" ${route}: ${result.non2xx} non-2xx responses and ${result.errors} errors.`,
+    );
+  }
+}
+
+/** CONFIG RESETSTAT, exactly `amount` requests, INFO commandstats, divide. */
+async function countCommands(
+  redis: RedisServer,
+  app: ChildApp,
+  route: Route,
+  amount: number,
+): Promise<CommandCount> {
+  const cookie = await primeSession(app.port);
+  await redis.resetStats();
+  const result = await runLoad({ port: app.port, route, cookie, amount });
+  assertClean(app.variant, route, result);
+  if (result.requests !== amount) {
+    throw new Error(
+      `Variant "${app.variant}" ${route}: ${result.requests} of ${amount} requests answered.`,
+    );
+  }
+  const stats = await redis.commandStats();
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  for (const [name, calls] of Object.entries(stats)) {
+    if (!IGNORED_COMMANDS.test(name)) {
+      byCommand[name] = calls / amount;
+      total += calls;
+    }
+  }
+  return { perRequest: total / amount, byCommand };
+}
+
+async function measure(
+  apps: Map<VariantName, ChildApp>,
+  variants: VariantName[],
+  settings: Settings,
+): Promise<Runs> {
+  const runs: Runs = new Map();
+  for (let round = 0; round < settings.runs; round++) {
+    for (const route of settings.routes) {
+      // Alternate: every variant once per round, the order rotated each round.
+      for (let k = 0; k < variants.length; k++) {
+        const variant = variants[(k + round) % variants.length]!;
+        const app = apps.get(variant)!;
+        // A fresh session per run, so no run drifts into a re-issue or trigger window.
+        const cookie = variant === 'bare' ? '' : await primeSession(app.port);
+        await runLoad({ port: app.port, route, cookie, duration: settings.warmup });
+        const result = await runLoad({
+          port: app.port,
+          route,
+          cookie,
+          duration: settings.duration,
+        });
+        assertClean(variant, route, result);
+        const key = cellKey(variant, route);
+        runs.set(key, [...(runs.get(key) ?? []), result]);
+        log(
+          `  round ${round + 1}/${settings.runs} ${route.padEnd(6)} ${variant.padEnd(30)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`,
+        );
+      }
+    }
+  }
+  return runs;
+}
+
+function methodText(settings: Settings): string {
+  return [
+    `- ${settings.quick ? '**Quick run** (development only, not for the README): ' : ''}${settings.runs} timed runs of ${settings.duration} s per variant and route, each preceded by ${settings.warmup} s of untimed warm-up; every app also got ${settings.initialWarmup} s per route of warm-up at start.`,
+    `- autocannon, ${CONNECTIONS} connections, no pipelining, from the parent process; each variant's Nest app (Express adapter) in its own child process.`,
+    '- Variants alternated: each round runs every variant once per route, the order rotated each round. req/s and latencies are medians over the runs; each ratio is the median of the per-round ratios (the two variants ran seconds apart in every round, which cancels drift on the machine).',
+    '- The client reuses one session cookie created by an untimed POST /prime just before each run (bare sends no cookie).',
+    `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
+    '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const settings = parseSettings(process.argv);
+  const variants = parseVariants(process.argv);
+  const started = Date.now();
+  log(`Benchmark (${settings.quick ? 'quick' : 'full'}): ${variants.join(', ')}`);
+  const redis = await startRedisServer();
+  let apps = new Map<VariantName, ChildApp>();
+  try {
+    const redisVersion = redisVersionOf(await redis.command('INFO', 'server'));
+    apps = await startApps(variants, redis);
+    await checkSessions(apps);
+
+    log('Warming up every app...');
+    for (const [variant, app] of apps) {
+      for (const route of settings.routes) {
+        const cookie = variant === 'bare' ? '' : await primeSession(app.port);
+        await runLoad({ port: app.port, route, cookie, duration: settings.initialWarmup });
+      }
+    }
+
+    log('Counting Redis commands per request...');
+    const commands: Commands = new Map();
+    for (const variant of variants.filter((v) => VARIANTS[v].redis)) {
+      for (const route of settings.routes) {
+        commands.set(
+          cellKey(variant, route),
+          await countCommands(redis, apps.get(variant)!, route, settings.commandSample),
+        );
+      }
+    }
+
+    log('Measuring...');
+    const runs = await measure(apps, variants, settings);
+    await Promise.all([...apps.values()].map((a) => a.stop()));
+    apps.clear();
+
+    log('Micro-benchmarks...');
+    const micro = await runMicroSuite(settings.quick ? QUICK_MICRO : FULL_MICRO);
+    const signVerify = micro.rows.find((r) => r.name === 'ours Signer, HMAC-SHA256')?.ratio;
+
+    const rows = summarise(variants, runs, commands);
+    const targets = checkTargets(rows, commands, signVerify);
+    const env = describeEnvironment(redisVersion);
+    const minutes = ((Date.now() - started) / 60000).toFixed(1);
+    const markdown = [
+      '# Benchmark results',
+      '',
+      `Written by \`npm run bench${settings.quick ? ' -- --quick' : ''}\` in ${minutes} min. See bench/README.md for the method and the variants.`,
+      '',
+      formatEnvironment(env),
+      '',
+      '## Method',
+      '',
+      methodText(settings),
+      '',
+      '## Requests per second, latency, Redis commands',
+      '',
+      formatTable(rows),
+      '',
+      '"vs peer" compares with the matching peer from the same run: ours-signed with cookie-session, ours-redis and ours-redis-trigger with express-session-redis, ours-redis-ttl with express-session-redis-rolling, ours-multi with ours-signed (same work plus two unused namespaces).',
+      '',
+      '## Targets (issue 4)',
+      '',
+      formatTargets(targets),
+      '',
+      '## Micro-benchmarks',
+      '',
+      micro.markdown,
+      '',
+    ].join('\n');
+    process.stdout.write(`${markdown}\n`);
+    const out = join(ROOT, 'bench', 'results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, settings.quick ? 'quick.md' : 'latest.md'), markdown);
+    log(`Wrote bench/results/${settings.quick ? 'quick.md' : 'latest.md'} (${minutes} min).`);
+  } finally {
+    await Promise.all([...apps.values()].map((a) => a.stop()));
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

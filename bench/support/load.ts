@@ -1,0 +1,108 @@
+import autocannon from 'autocannon';
+import { routeMethod, type Route } from './variants';
+
+/** autocannon's connection count for every run (issue 4). */
+export const CONNECTIONS = 10;
+
+export interface LoadOptions {
+  port: number;
+  route: Route;
+  /** Cookie header sent with every request ('' for none). */
+  cookie: string;
+  /** Seconds to run; ignored when `amount` is set. */
+  duration?: number;
+  /** Exact number of requests to send (for the Redis command counts). */
+  amount?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  /** Completed 2xx responses per second over the whole run. */
+  rps: number;
+  /** Latency percentiles in milliseconds, from every 2xx response (sub-millisecond resolution). */
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) {
+    return Number.NaN;
+  }
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/**
+ * Runs autocannon against one route of a child app. Latencies are taken from autocannon's
+ * `response` events rather than its histogram, which rounds to whole milliseconds.
+ */
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${options.port}${options.route}`,
+        method: routeMethod(options.route),
+        connections: CONNECTIONS,
+        pipelining: 1,
+        headers: options.cookie === '' ? {} : { cookie: options.cookie },
+        ...(options.amount !== undefined
+          ? { amount: options.amount }
+          : { duration: options.duration ?? 1 }),
+      },
+      (error: unknown, result: autocannon.Result) => {
+        if (error) {
+          reject(
+            error instanceof Error
+              ? error
+              : new Error(`autocannon failed: ${JSON.stringify(error)}`),
+          );
+          return;
+        }
+        const sorted = Float64Array.from(latencies).sort();
+        resolve({
+          requests: latencies.length,
+          seconds: result.duration,
+          rps: latencies.length / result.duration,
+          p50: percentile(sorted, 50),
+          p99: percentile(sorted, 99),
+          non2xx: result.non2xx,
+          errors: result.errors,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) {
+        latencies.push(responseTime);
+      }
+    });
+  });
+}
+
+/**
+ * Creates a session on a child app (POST /prime, not timed) and returns the Cookie header that
+ * carries it, so the timed run reuses one existing session as a returning visitor would.
+ */
+export async function primeSession(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/prime`, { method: 'POST' });
+  if (response.status !== 200) {
+    throw new Error(`POST /prime on port ${port} answered ${response.status}.`);
+  }
+  await response.arrayBuffer();
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.slice(0, c.indexOf(';') === -1 ? c.length : c.indexOf(';')))
+    .join('; ');
+}
+
+/** GET /read with the cookie: the counter the app sees (a check that the cookie works). */
+export async function readCounter(port: number, cookie: string): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${port}/read`, {
+    headers: cookie === '' ? {} : { cookie },
+  });
+  const body = (await response.json()) as { counter?: unknown };
+  return body.counter;
+}

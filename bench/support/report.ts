@@ -1,0 +1,205 @@
+import type { LoadResult } from './load';
+import { ROUTES, VARIANTS, type Route, type VariantName } from './variants';
+
+/** Redis commands per request for one variant and route, with the per-command breakdown. */
+export interface CommandCount {
+  perRequest: number;
+  byCommand: Record<string, number>;
+}
+
+export interface RowSummary {
+  variant: VariantName;
+  route: Route;
+  rps: number;
+  p50: number;
+  p99: number;
+  vsBare: number | undefined;
+  peer: VariantName | undefined;
+  vsPeer: number | undefined;
+  commands: CommandCount | undefined;
+}
+
+export type Runs = Map<string, LoadResult[]>;
+export type Commands = Map<string, CommandCount>;
+
+export function cellKey(variant: VariantName, route: Route): string {
+  return `${variant} ${route}`;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Medians per cell, and ratios paired by round: in each round the two variants ran within seconds
+ * of each other, so the ratio of that round cancels slow drift on the machine; the median of the
+ * per-round ratios is reported.
+ */
+export function summarise(
+  variants: readonly VariantName[],
+  runs: Runs,
+  commands: Commands,
+): RowSummary[] {
+  const pairedRatio = (v: VariantName, other: VariantName, r: Route): number | undefined => {
+    const a = runs.get(cellKey(v, r));
+    const b = runs.get(cellKey(other, r));
+    if (a === undefined || b === undefined) {
+      return undefined;
+    }
+    const n = Math.min(a.length, b.length);
+    return median(Array.from({ length: n }, (_, i) => a[i]!.rps / b[i]!.rps));
+  };
+  const rows: RowSummary[] = [];
+  for (const route of ROUTES) {
+    for (const variant of variants) {
+      const results = runs.get(cellKey(variant, route));
+      if (results === undefined) {
+        continue;
+      }
+      const peer = VARIANTS[variant].peer;
+      const vsPeer = peer === undefined ? undefined : pairedRatio(variant, peer, route);
+      rows.push({
+        variant,
+        route,
+        rps: median(results.map((x) => x.rps)),
+        p50: median(results.map((x) => x.p50)),
+        p99: median(results.map((x) => x.p99)),
+        vsBare: variant === 'bare' ? undefined : pairedRatio(variant, 'bare', route),
+        peer: vsPeer === undefined ? undefined : peer,
+        vsPeer,
+        commands: commands.get(cellKey(variant, route)),
+      });
+    }
+  }
+  return rows;
+}
+
+const fixed = (n: number | undefined, digits: number, suffix = ''): string =>
+  n === undefined || Number.isNaN(n) ? '' : `${n.toFixed(digits)}${suffix}`;
+
+function formatCommands(count: CommandCount | undefined): string {
+  if (count === undefined) {
+    return '';
+  }
+  const parts = Object.entries(count.byCommand)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${name.toUpperCase()} ${n.toFixed(2)}`);
+  return parts.length === 0 ? '0' : `${count.perRequest.toFixed(2)} (${parts.join(', ')})`;
+}
+
+/** The main table: one row per variant and route. */
+export function formatTable(rows: RowSummary[]): string {
+  const lines = [
+    '| Route | Variant | req/s | p50 ms | p99 ms | vs bare | vs peer | Redis cmds/req |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const peer = row.vsPeer === undefined ? '' : `${row.vsPeer.toFixed(2)}x ${row.peer}`;
+    lines.push(
+      `| ${row.route} | ${row.variant} | ${row.rps.toFixed(0)} | ${fixed(row.p50, 2)} | ${fixed(row.p99, 2)} | ${fixed(row.vsBare, 2, 'x')} | ${peer} | ${formatCommands(row.commands)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+function ratio(
+  rows: RowSummary[],
+  variant: VariantName,
+  route: Route,
+  against: 'bare' | 'peer',
+): number | undefined {
+  const row = rows.find((r) => r.variant === variant && r.route === route);
+  return against === 'bare' ? row?.vsBare : row?.vsPeer;
+}
+
+function ratioCheck(target: string, value: number | undefined, atLeast: number): TargetCheck {
+  return {
+    target,
+    measured: value === undefined ? 'not measured' : `${value.toFixed(3)}x`,
+    met: value === undefined ? undefined : value >= atLeast,
+  };
+}
+
+function commandCheck(
+  target: string,
+  commands: Commands,
+  cells: [VariantName, Route, number][],
+): TargetCheck {
+  const measured: string[] = [];
+  let met: boolean | undefined = true;
+  for (const [variant, route, ceiling] of cells) {
+    const count = commands.get(cellKey(variant, route));
+    if (count === undefined) {
+      met = undefined;
+      measured.push(`${variant} ${route}: not measured`);
+      continue;
+    }
+    measured.push(`${variant} ${route}: ${count.perRequest.toFixed(2)}`);
+    if (met !== undefined && count.perRequest > ceiling) {
+      met = false;
+    }
+  }
+  return { target, measured: measured.join('; '), met };
+}
+
+/** The issue's targets (the sign + verify one comes from the micro suite). */
+export function checkTargets(
+  rows: RowSummary[],
+  commands: Commands,
+  signVerifyRatio: number | undefined,
+): TargetCheck[] {
+  return [
+    ratioCheck(
+      '/none on ours-multi within 3% of bare (>= 0.97x)',
+      ratio(rows, 'ours-multi', '/none', 'bare'),
+      0.97,
+    ),
+    ratioCheck(
+      '/read ours-redis-trigger >= 1.3x express-session-redis',
+      ratio(rows, 'ours-redis-trigger', '/read', 'peer'),
+      1.3,
+    ),
+    ratioCheck(
+      '/write ours-redis-trigger >= 1.2x express-session-redis',
+      ratio(rows, 'ours-redis-trigger', '/write', 'peer'),
+      1.2,
+    ),
+    ratioCheck(
+      '/read ours-signed >= 1.0x cookie-session',
+      ratio(rows, 'ours-signed', '/read', 'peer'),
+      1.0,
+    ),
+    commandCheck(
+      'Redis commands per request at the ceilings (untouched 0, read 1, write 2)',
+      commands,
+      [
+        ['ours-redis-trigger', '/none', 0],
+        ['ours-redis-trigger', '/read', 1],
+        ['ours-redis-trigger', '/write', 2],
+        ['ours-redis-ttl', '/read', 1],
+        ['ours-redis', '/read', 2],
+        ['ours-redis', '/write', 2],
+        ['ours-multi', '/none', 0],
+        ['ours-multi', '/read', 0],
+      ],
+    ),
+    ratioCheck('Cookie sign + verify >= cookie-signature (HMAC-SHA256 both)', signVerifyRatio, 1.0),
+  ];
+}
+
+export function formatTargets(checks: TargetCheck[]): string {
+  const lines = ['| Target | Measured | Met |', '|---|---|---|'];
+  for (const c of checks) {
+    const met = c.met === undefined ? 'not measured' : c.met ? 'yes' : '**no**';
+    lines.push(`| ${c.target} | ${c.measured} | ${met} |`);
+  }
+  return lines.join('\n');
+}
