@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { Logger } from '@nestjs/common';
 import type {
   CommitContext,
   CookiePolicy,
@@ -9,6 +10,9 @@ import type {
   SessionResponse,
 } from '../../../src/factories/session-factory.interface';
 import type { SessionStore, StoreSetOptions } from '../../../src/stores/session-store.interface';
+
+// Refusal reasons are logged at debug level; keep test output readable.
+Logger.overrideLogger(false);
 
 /** One store call as the factory made it. */
 export interface StoreCall {
