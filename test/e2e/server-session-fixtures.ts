@@ -90,10 +90,16 @@ export class ServerSessionController {
 
   @Post('s/:ns/ensure')
   @HttpCode(200)
-  async ensure(@Param('ns') ns: string, @Sessions() sessions: SessionContainer) {
+  async ensure(
+    @Param('ns') ns: string,
+    @Body() body: Record<string, unknown>,
+    @Sessions() sessions: SessionContainer,
+  ) {
     const session = await mount(sessions, ns);
-    await session.ensureId();
-    return view(session);
+    session.update(body);
+    const id = await session.ensureId();
+    // Tests compare this with the cookie; a real application would never send an id in a body.
+    return { ...view(session), idLength: id.length };
   }
 
   @Post('s/:ns/timeout/:seconds')
