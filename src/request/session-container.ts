@@ -10,6 +10,17 @@ import { UnknownNamespaceError } from './unknown-namespace.error';
 
 const logger = new Logger('SessionMulti');
 
+/** Marks a session as committed for what it holds now; later changes need another commit. */
+function settle(session: NamespacedSession): void {
+  const s = session.state;
+  s.committed = true;
+  s.dirty = false;
+  s.accessed = false;
+  s.invalidated = false;
+  s.regenerated = false;
+  s.recookie = undefined;
+}
+
 /**
  * The request's sessions, at `req.sessionMulti` (also injected by `@Sessions()`). Nothing is
  * decoded or fetched until `get(ns)` asks for a namespace; each namespace is mounted at most once
@@ -137,15 +148,12 @@ export class SessionContainer {
     try {
       await factory.commit(session, ctx);
     } catch (error) {
+      // One attempt per request: the error response that follows must not run (and wait on) the
+      // same failing commit again through the response gate.
+      settle(session);
       throw toHttpError(error);
     }
-    const s = session.state;
-    s.committed = true;
-    s.dirty = false;
-    s.accessed = false;
-    s.invalidated = false;
-    s.regenerated = false;
-    s.recookie = undefined;
+    settle(session);
   }
 
   private async mount(namespace: string): Promise<NamespacedSession | null> {

@@ -199,7 +199,18 @@ describe('SessionContainer', () => {
         throw boom;
       });
       await expect(container.commit(false)).rejects.toBe(boom);
-      expect(container.needsCommit()).toBe(true);
+    });
+
+    it('should not ask for the failed commit again on the same request (no second store call)', async () => {
+      const { container, ui } = setup();
+      await container.get('ui');
+      ui.commit.mockImplementationOnce(() => {
+        throw new Error('boom');
+      });
+      await expect(container.commit(false)).rejects.toThrow('boom');
+      // The response gate only commits when needsCommit() is true.
+      expect(container.needsCommit()).toBe(false);
+      expect(ui.commit).toHaveBeenCalledTimes(1);
     });
   });
 
