@@ -1,42 +1,11 @@
-import { jest } from '@jest/globals';
 import {
   InvalidSessionLifetime,
   InvalidSessionTimeout,
 } from '../../src/session/invalid-session.errors';
 import { decodeSignedCookie } from '../support/signed-cookie';
+import { inThePast, nowSeconds } from '../support/fake-clock';
 import { cookieValue } from '../support/cookie-jar';
 import { expectRefusedCookie, startSecurityApp, type SecurityApp } from '../support/security-app';
-
-/** Only Date is faked: the HTTP server's own timers keep running. */
-const ONLY_DATE = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
-
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** Runs `fn` with the clock set `secondsAgo` in the past, then restores the real clock. */
-async function inThePast<T>(secondsAgo: number, fn: () => Promise<T>): Promise<T> {
-  const real = Date.now();
-  jest.useFakeTimers({ now: real - secondsAgo * 1000, doNotFake: [...ONLY_DATE] });
-  try {
-    return await fn();
-  } finally {
-    jest.useRealTimers();
-  }
-}
 
 describe('Expired session cookies', () => {
   describe('with the default idle timeout (1200 s)', () => {
