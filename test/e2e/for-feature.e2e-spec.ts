@@ -36,6 +36,12 @@ class AdminService {
   ) {}
 }
 
+/** A root-level service reaching a forRoot namespace's factory by token. */
+@Injectable()
+class RootService {
+  constructor(@InjectSessionFactory('ui') readonly ui: SessionFactory) {}
+}
+
 @Controller('admin')
 class AdminController {
   @Post()
@@ -60,8 +66,11 @@ function adminModule(factory: SessionFactory): new () => unknown {
   return AdminModule;
 }
 
-async function start(imports: ModuleMetadata['imports']): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports }).compile();
+async function start(
+  imports: ModuleMetadata['imports'],
+  providers: ModuleMetadata['providers'] = [],
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports, providers }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
@@ -72,10 +81,13 @@ describe('SessionMultiModule.forFeature', () => {
     let app: INestApplication;
 
     beforeAll(async () => {
-      app = await start([
-        SessionMultiModule.forRoot({ sessions: [{ namespace: 'ui', factory: uiFactory }] }),
-        adminModule(adminFactory),
-      ]);
+      app = await start(
+        [
+          SessionMultiModule.forRoot({ sessions: [{ namespace: 'ui', factory: uiFactory }] }),
+          adminModule(adminFactory),
+        ],
+        [RootService],
+      );
     });
 
     afterAll(() => app.close());
@@ -87,6 +99,10 @@ describe('SessionMultiModule.forFeature', () => {
 
     it('should inject the feature factory with @InjectSessionFactory()', () => {
       expect(app.get(AdminService).admin).toBe(adminFactory);
+    });
+
+    it('should inject a forRoot factory with @InjectSessionFactory()', () => {
+      expect(app.get(RootService).ui).toBe(uiFactory);
     });
 
     it('should register every factory under getSessionFactoryToken(ns)', () => {

@@ -1,4 +1,5 @@
-import { Controller, Post, type INestApplication } from '@nestjs/common';
+import { Controller, Post, Res, type INestApplication } from '@nestjs/common';
+import type { Response } from 'express';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import { Session } from '../../src/request/session.decorator';
@@ -12,6 +13,12 @@ class BigController {
   fits(@Session('big') big: Session): string {
     big.set('blob', 'x'.repeat(2500));
     return 'ok';
+  }
+
+  @Post('too-big-res')
+  tooBigRes(@Session('big') big: Session, @Res() res: Response): void {
+    big.set('blob', 'x'.repeat(3200));
+    res.status(200).json({ ok: true });
   }
 
   @Post('too-big')
@@ -92,6 +99,20 @@ describe('Oversized outgoing session cookies', () => {
 
     it('should not put the session data in the log', () => {
       expect(capture.all()).not.toContain('x'.repeat(100));
+    });
+  });
+
+  describe('when an @Res() handler sends the response itself', () => {
+    it('should replace the held response with a 500 and no cookie, logging the error', async () => {
+      capture.clear();
+      const res = await request(app.getHttpServer()).post('/too-big-res').expect(500);
+      expect(res.body).toEqual({ statusCode: 500, message: 'Session could not be saved.' });
+      expect(setCookies(res)).toEqual([]);
+      const line = await capture.waitFor(
+        'error',
+        'Session commit failed before the response was sent; answering 500 instead.',
+      );
+      expect(line).toContain('Namespace "big": the session cookie would be');
     });
   });
 });
