@@ -1,4 +1,10 @@
-import { MultiSession, Session, Sessions } from '../../../src/request/session.decorator';
+import type { ExecutionContext } from '@nestjs/common';
+import {
+  containerOf,
+  MultiSession,
+  Session,
+  Sessions,
+} from '../../../src/request/session.decorator';
 import { SessionMultiError } from '../../../src/session/session-multi.error';
 
 describe('Session', () => {
@@ -22,6 +28,28 @@ describe('Session', () => {
   describe('MultiSession', () => {
     it('should be the same decorator as Session', () => {
       expect(MultiSession).toBe(Session);
+    });
+  });
+});
+
+describe('containerOf', () => {
+  const context = (req: object): ExecutionContext =>
+    ({ switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
+
+  describe('when the middleware attached a container', () => {
+    it('should return it', () => {
+      const sessionMulti = {};
+      expect(containerOf(context({ sessionMulti }))).toBe(sessionMulti);
+    });
+  });
+
+  describe('when the middleware did not run', () => {
+    it('should say how to fix it', () => {
+      expect(() => containerOf(context({}))).toThrow(
+        new SessionMultiError(
+          'No session container on this request: SessionMultiModule middleware did not run. Import SessionMultiModule.forRoot() in the application module (HTTP routes only).',
+        ),
+      );
     });
   });
 });
