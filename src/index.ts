@@ -65,6 +65,22 @@ export {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
 } from './factories/signed-cookie-session.factory';
+export { ServerSessionFactory } from './factories/server-session.factory';
+export type { ServerSessionOptions, StoreErrorPolicy } from './factories/server-session.options';
+export {
+  RedisSessionFactory,
+  type RedisSessionFactoryOptions,
+} from './factories/redis-session.factory';
+export {
+  redisSessionFactoryFromSettings,
+  type RedisSessionSettings,
+  type RedisClientCallable,
+} from './factories/redis-settings';
 
 // stores
 export { SessionStoreError } from './stores/session-store.error';
+export {
+  RawDeserializationError,
+  PAYLOAD_VERSION,
+  type SessionPayload,
+} from './stores/payload-serializer';
