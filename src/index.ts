@@ -60,6 +60,7 @@ export type {
   SessionResponse,
 } from './factories/session-factory.interface';
 export type { SessionCookieOptions, ResolvedCookieOptions } from './factories/cookie-options';
+export { resolveCookieOptions } from './factories/cookie-options';
 export { SessionCookieTooLargeError } from './factories/session-cookie-too-large.error';
 export {
   SignedCookieSessionFactory,

@@ -25,7 +25,8 @@ export class Signer {
     private readonly algorithm = 'sha512',
     salt = '',
   ) {
-    if (!getHashes().includes(algorithm)) {
+    // Node accepts hash names in any case ('SHA512' works like 'sha512').
+    if (!getHashes().some((h) => h.toLowerCase() === algorithm.toLowerCase())) {
       throw new RangeError(`Hash algorithm "${algorithm}" is not available in this Node.js build.`);
     }
     const saltBytes = Buffer.from(salt, 'utf8');

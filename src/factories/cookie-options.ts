@@ -44,7 +44,7 @@ export interface ResolvedCookieOptions {
   partitioned: boolean;
 }
 
-/** @internal */
+/** Applies the cookie defaults; custom factories use it for their `cookieOptions`. @publicApi */
 export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCookieOptions {
   return {
     name: options.cookieName,

@@ -41,6 +41,9 @@ export function assertRegistrable(
       fail(messages.duplicateCookieName(ns, cookieName, other.namespace));
     }
   }
+  if (reg.factory.cookieOptions == null || typeof reg.factory.cookieOptions !== 'object') {
+    fail(messages.missingCookieOptions(ns));
+  }
   const problem = cookieAttributeProblem(ns, reg.factory.cookieOptions);
   if (problem !== undefined) {
     fail(problem);

@@ -8,6 +8,8 @@ export const messages = {
     `Namespace "${ns}" is registered twice. Give each registration its own namespace.`,
   sharedFactory: (ns: string, other: string) =>
     `Namespace "${ns}": its factory instance is already registered for namespace "${other}". Create one factory instance per namespace.`,
+  missingCookieOptions: (ns: string) =>
+    `Namespace "${ns}": the factory has no cookieOptions, so its cookie attributes cannot be checked. Expose cookieOptions (see resolveCookieOptions) in your SessionFactory.`,
   missingCookieName: (ns: string) =>
     `Namespace "${ns}": the factory has no cookie name. Set cookieName in the factory options.`,
   duplicateCookieName: (ns: string, cookie: string, other: string) =>

@@ -164,3 +164,16 @@ describe('Signer', () => {
     });
   });
 });
+
+describe('Signer algorithm names', () => {
+  describe('when the algorithm is written in upper case', () => {
+    it('should accept it as Node does and verify values signed under the lower-case name', () => {
+      const upper = new Signer([Buffer.alloc(32, 7)], 'SHA512');
+      const lower = new Signer([Buffer.alloc(32, 7)], 'sha512');
+      expect(lower.unsign(upper.sign('cGF5bG9hZA', 'ns'), 'ns')).toEqual({
+        payload: 'cGF5bG9hZA',
+        secretIndex: 0,
+      });
+    });
+  });
+});

@@ -105,6 +105,17 @@ describe('assertRegistrable', () => {
     });
   });
 
+  describe('when a custom factory exposes no cookieOptions', () => {
+    it('should ask for cookieOptions instead of failing with a TypeError', () => {
+      const factory = { ...stubFactory({ cookieName: 'ui' }), cookieOptions: undefined };
+      expect(check({ namespace: 'ui', factory })).toThrow(
+        new SessionConfigurationError(
+          'Namespace "ui": the factory has no cookieOptions, so its cookie attributes cannot be checked. Expose cookieOptions (see resolveCookieOptions) in your SessionFactory.',
+        ),
+      );
+    });
+  });
+
   describe('when the cookie name is used by another namespace', () => {
     it('should name the cookie and the other namespace', () => {
       const first = { namespace: 'auth', factory: stubFactory({ cookieName: 'sid' }) };
