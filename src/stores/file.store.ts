@@ -1,0 +1,343 @@
+import { promises as fs } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { SessionConfigurationError } from '../module/session-configuration.error';
+import {
+  DIRECTORY_MODE,
+  isErrno,
+  readEnvelope,
+  unlinkIfSame,
+  unlinkQuietly,
+  writeTemp,
+  type FileEnvelope,
+  type FileRead,
+} from './file-envelope';
+import { InvalidStoreKeyError } from './invalid-store-key.error';
+import type { SessionStore, StoreSetOptions } from './session-store.interface';
+import { STORE_KEY_SHAPE } from './store-key';
+import { assertTtl, expiryOf, isExpired } from './store-ttl';
+
+/**
+ * Options of {@link FileStore} (Pesto's `FileSessionManager` and its purge settings).
+ *
+ * @publicApi
+ */
+export interface FileStoreOptions {
+  /**
+   * Directory holding one file per session. Created (with parents) with mode `0700` when
+   * missing; an existing directory keeps its mode. Files are created with mode `0600`.
+   */
+  directory: string;
+  /**
+   * Seconds between background purges of idle files. The timer is `unref()`'d and `close()`
+   * clears it. `0` disables it (call {@link FileStore.purge} yourself, e.g. from a cron job).
+   * @default 60
+   */
+  autoPurgeEvery?: number;
+  /**
+   * Seconds without a write or touch (file mtime) after which a purge removes a session file,
+   * whatever its TTL. Keep it at least as long as the session timeout.
+   * @default 1800
+   */
+  autoPurgeOlderThan?: number;
+  /** Called with the error when a background purge fails (a purge never throws). @default ignore */
+  onPurgeError?: (error: unknown) => void;
+}
+
+const SESSION_FILE = /^[A-Za-z0-9_-]{43}\.session$/;
+const TEMP_FILE = /^\.[A-Za-z0-9_-]{43}\.session\.[0-9a-f]+\.tmp$/;
+/** A temp file older than this belongs to a write that crashed; writes take milliseconds. */
+const STALE_TEMP_MS = 60_000;
+/** `set(onlyIfAbsent)` retries when it keeps finding expired files replaced under it. */
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Keeps each session in its own file (Pesto's file backend): survives restarts and can be
+ * shared by several processes on one machine. Writes go to a temp file that is renamed over the
+ * target, so readers see the old or the new payload, never a partial one; `onlyIfAbsent` uses
+ * `link()`, which refuses to replace an existing file, so two processes cannot both create one
+ * session. Expiry is stored in the file; corrupt files are treated as absent and removed.
+ *
+ * @example
+ * ```ts
+ * new ServerSessionFactory({
+ *   secret, cookieName: 'auth',
+ *   store: new FileStore({ directory: join(tmpdir(), 'my-app-sessions'), autoPurgeOlderThan: 3600 }),
+ * });
+ * ```
+ * @publicApi
+ */
+export class FileStore implements SessionStore {
+  readonly name = 'FileStore';
+  readonly directory: string;
+  readonly autoPurgeEvery: number;
+  readonly autoPurgeOlderThan: number;
+  private readonly onPurgeError: (error: unknown) => void;
+  private directoryReady: Promise<void> | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+  private purging = false;
+  /** Operations on one key run one after another within this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(options: FileStoreOptions) {
+    if (typeof options?.directory !== 'string' || options.directory === '') {
+      throw new SessionConfigurationError(
+        'FileStore: no directory was given. Set the directory option, e.g. directory: join(tmpdir(), "my-app-sessions").',
+      );
+    }
+    this.directory = resolve(options.directory);
+    this.autoPurgeEvery = seconds(options.autoPurgeEvery, 60, 'autoPurgeEvery', 0);
+    this.autoPurgeOlderThan = seconds(options.autoPurgeOlderThan, 1800, 'autoPurgeOlderThan', 1);
+    this.onPurgeError = options.onPurgeError ?? (() => undefined);
+    if (this.autoPurgeEvery > 0) {
+      this.purgeTimer = setInterval(() => this.backgroundPurge(), this.autoPurgeEvery * 1000);
+      this.purgeTimer.unref();
+    }
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const path = this.pathOf(key);
+    return await this.serialize(key, async () => (await this.readLive(path))?.envelope.value);
+  }
+
+  async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
+    assertTtl(ttl);
+    const path = this.pathOf(key);
+    return await this.serialize(key, async () => {
+      const live = await this.readLive(path);
+      if (live === undefined) {
+        return undefined;
+      }
+      if (ttl <= 0) {
+        await unlinkIfSame(path, live.read);
+        return undefined;
+      }
+      await this.replace(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      return live.envelope.value;
+    });
+  }
+
+  async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
+    const { ttl, onlyIfAbsent = false } = options;
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+    }
+    const path = this.pathOf(key);
+    return await this.serialize(key, async () => {
+      if (ttl !== undefined && ttl <= 0) {
+        // Already expired: nothing is written; without onlyIfAbsent the old entry goes.
+        if (onlyIfAbsent) {
+          return (await this.readLive(path)) === undefined;
+        }
+        await unlinkQuietly(path);
+        return true;
+      }
+      const envelope = { expires: expiryOf(ttl), value };
+      if (onlyIfAbsent) {
+        return this.create(path, envelope);
+      }
+      await this.replace(path, envelope);
+      return true;
+    });
+  }
+
+  async touch(key: string, ttl: number): Promise<void> {
+    assertTtl(ttl);
+    const path = this.pathOf(key);
+    return await this.serialize(key, async () => {
+      const live = await this.readLive(path);
+      if (live === undefined) {
+        return;
+      }
+      if (ttl <= 0) {
+        await unlinkIfSame(path, live.read);
+        return;
+      }
+      // Rewriting also moves the mtime, which is what autoPurgeOlderThan measures.
+      await this.replace(path, { expires: expiryOf(ttl), value: live.envelope.value });
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    return await this.serialize(key, () => unlinkQuietly(path));
+  }
+
+  /**
+   * Removes session files not written or touched for `olderThan` seconds, and temp files left by
+   * crashed writes. Files are handled one at a time (no EMFILE on large directories). Resolves
+   * with the number of session files removed.
+   */
+  async purge(olderThan: number = this.autoPurgeOlderThan): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.directory);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) {
+        return 0;
+      }
+      throw error;
+    }
+    const now = Date.now();
+    let removed = 0;
+    for (const name of names) {
+      const session = SESSION_FILE.test(name);
+      if (!session && !TEMP_FILE.test(name)) {
+        continue;
+      }
+      const limit = session ? olderThan * 1000 : STALE_TEMP_MS;
+      const path = join(this.directory, name);
+      try {
+        const stat = await fs.stat(path);
+        if (now - stat.mtimeMs > limit) {
+          await unlinkIfSame(path, { envelope: undefined, ino: stat.ino, dev: stat.dev });
+          removed += session ? 1 : 0;
+        }
+      } catch (error) {
+        if (!isErrno(error, 'ENOENT')) {
+          throw error;
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Stops the purge timer and waits for operations in flight. */
+  async close(): Promise<void> {
+    if (this.purgeTimer !== undefined) {
+      clearInterval(this.purgeTimer);
+      this.purgeTimer = undefined;
+    }
+    await Promise.all(this.queues.values());
+  }
+
+  /** The file of a key; keys that are not storeKey() hashes are refused (no path traversal). */
+  private pathOf(key: string): string {
+    if (typeof key !== 'string' || !STORE_KEY_SHAPE.test(key)) {
+      throw new InvalidStoreKeyError(this.name);
+    }
+    const path = join(this.directory, `${key}.session`);
+    // Belt and braces: the shape check already rules out separators and dots.
+    if (!path.startsWith(this.directory + sep)) {
+      throw new InvalidStoreKeyError(this.name);
+    }
+    return path;
+  }
+
+  /** The unexpired, well-formed content of a file; corrupt and expired files are removed. */
+  private async readLive(
+    path: string,
+  ): Promise<{ envelope: FileEnvelope; read: FileRead } | undefined> {
+    const read = await readEnvelope(path);
+    if (read === undefined) {
+      return undefined;
+    }
+    if (read.envelope === undefined || isExpired(read.envelope.expires)) {
+      await unlinkIfSame(path, read);
+      return undefined;
+    }
+    return { envelope: read.envelope, read };
+  }
+
+  private async replace(path: string, envelope: FileEnvelope): Promise<void> {
+    await this.ensureDirectory();
+    const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
+    try {
+      await fs.rename(temp, path);
+    } catch (error) {
+      await unlinkQuietly(temp);
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the file only if no live one exists. `link()` fails with EEXIST instead of replacing,
+   * which makes the check and the create one atomic step across processes.
+   */
+  private async create(path: string, envelope: FileEnvelope): Promise<boolean> {
+    await this.ensureDirectory();
+    const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
+    try {
+      for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+        try {
+          await fs.link(temp, path);
+          return true;
+        } catch (error) {
+          if (!isErrno(error, 'EEXIST')) {
+            throw error;
+          }
+        }
+        // Something is there: a live entry wins; an expired or corrupt one is removed and we retry.
+        if ((await this.readLive(path)) !== undefined) {
+          return false;
+        }
+      }
+      return false;
+    } finally {
+      await unlinkQuietly(temp);
+    }
+  }
+
+  private ensureDirectory(): Promise<void> {
+    this.directoryReady ??= fs
+      .mkdir(this.directory, { recursive: true, mode: DIRECTORY_MODE })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.directoryReady = undefined; // let the next call try again
+        throw error;
+      });
+    return this.directoryReady;
+  }
+
+  private serialize<T>(key: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const result = previous.then(operation, operation);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) {
+        this.queues.delete(key);
+      }
+    });
+    return result;
+  }
+
+  private backgroundPurge(): void {
+    if (this.purging) {
+      return;
+    }
+    this.purging = true;
+    void this.purge()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          try {
+            this.onPurgeError(error);
+          } catch {
+            // A failing error callback must not become an unhandled rejection.
+          }
+        },
+      )
+      .finally(() => {
+        this.purging = false;
+      });
+  }
+}
+
+function fileNameOf(path: string): string {
+  return path.slice(path.lastIndexOf(sep) + 1);
+}
+
+function seconds(value: number | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new SessionConfigurationError(
+      `FileStore: ${name} is ${String(value)}; it must be a number of seconds of at least ${min}. Fix the ${name} option.`,
+    );
+  }
+  return value;
+}

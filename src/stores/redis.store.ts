@@ -1,0 +1,364 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { SessionConfigurationError } from '../module/session-configuration.error';
+import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
+import type { SessionStore, StoreSetOptions } from './session-store.interface';
+import { StoreTimeoutError } from './store-timeout.error';
+import { assertTtl } from './store-ttl';
+
+export type { RedisNodeAddress } from './redis-store-options';
+
+/** What the store talks to: a single node / Sentinel client, or a Cluster. @publicApi */
+export type RedisStoreClient = Redis | Cluster;
+
+/**
+ * Options of {@link RedisStore}. Give one way to reach Redis: `client`, or `url` / `host`+`port`,
+ * or `sentinels` + `name`, or `cluster`. With none, ioredis's default `127.0.0.1:6379` is used.
+ *
+ * @publicApi
+ */
+export interface RedisStoreOptions {
+  /** An ioredis `Redis` or `Cluster` you created and manage: the store never closes it. */
+  client?: RedisStoreClient;
+  /** Connection URL, e.g. `redis://:password@host:6379/2` or `rediss://...` for TLS. */
+  url?: string;
+  /** Host of a single Redis server. @default '127.0.0.1' */
+  host?: string;
+  /** Port of a single Redis server. @default 6379 */
+  port?: number;
+  /** Database index (single server and Sentinel only; a Cluster has only database 0). @default 0 */
+  db?: number;
+  /** ACL user name (Redis 6+). */
+  username?: string;
+  /** Password (`AUTH`). For Sentinel it authenticates against the master; see `redisOptions.sentinelPassword`. */
+  password?: string;
+  /** Sentinel addresses; the store asks them for the current master of `name`. */
+  sentinels?: RedisNodeAddress[];
+  /** Master name monitored by the sentinels (`sentinel monitor <name> ...`). */
+  name?: string;
+  /** Cluster seed nodes; the rest of the cluster is discovered from them. */
+  cluster?: RedisNodeAddress[];
+  /** Extra ioredis `Cluster` options (e.g. `retryDelayOnFailover`, `natMap`). */
+  clusterOptions?: ClusterOptions;
+  /** Extra ioredis options for the connection(s) the store opens (TLS, `connectionName`...). */
+  redisOptions?: RedisOptions;
+  /**
+   * Prepended to every key, to keep sessions apart from other data and namespaces apart from
+   * each other. Keys are hashes of session ids (`storeKey`), so no raw id reaches Redis.
+   * @default 'session:'
+   */
+  prefix?: string;
+  /**
+   * Deadline in milliseconds for every call, including calls on a passed-in `client`: a frozen
+   * or unreachable server makes the call reject instead of hanging the request.
+   * @default 1000
+   */
+  commandTimeout?: number;
+  /**
+   * Reconnection attempts a command waits through before it fails (ioredis
+   * `maxRetriesPerRequest`; its default of 20 makes a down server take seconds to report).
+   * @default 1
+   */
+  maxRetriesPerRequest?: number;
+}
+
+type IoredisModule = typeof import('ioredis');
+
+const DEFAULT_PREFIX = 'session:';
+const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
+const DEFAULT_MAX_RETRIES = 1;
+/** The store's own deadline fires this long after ioredis's, so ioredis's error normally wins. */
+const DEADLINE_GRACE_MS = 100;
+const MISSING_IOREDIS =
+  'The "ioredis" package is missing. Install it (npm install ioredis) to use RedisStore.';
+
+let ioredisModule: IoredisModule | undefined;
+
+/**
+ * Loads `ioredis` on first need, so applications without Redis do not need the package.
+ * @internal
+ */
+export function loadIoredis(load: (id: string) => unknown = nodeRequire()): IoredisModule {
+  try {
+    return load('ioredis') as IoredisModule;
+  } catch (error) {
+    const missing =
+      (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes("'ioredis'");
+    if (missing) {
+      throw new SessionConfigurationError(MISSING_IOREDIS, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function nodeRequire(): (id: string) => unknown {
+  // The published build is CommonJS and has `require`; under an ES module loader (Jest's ESM
+  // mode) there is none, so resolve from the application's working directory instead.
+  return typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
+}
+
+/**
+ * Keeps session payloads in Redis through ioredis: one server, Sentinel or Cluster. One key per
+ * session (`prefix` + hashed id) and single-key commands only, so it is Cluster-safe:
+ * `GET`, `GETEX key EX ttl` (or `GET` + `EXPIRE` pipelined before Redis 6.2), `SET key value
+ * [EX ttl] [NX]`, `EXPIRE`, `DEL`. Without a TTL a key is written with no expiry (LRU mode:
+ * configure `maxmemory-policy allkeys-lru`). A TTL of zero or less deletes the key.
+ *
+ * Connections the store opens connect on first use (`lazyConnect`), fail fast when Redis is
+ * down, reconnect on `READONLY` after a failover, and are closed by `close()`; a `client` you
+ * pass in is used as is and left open. Failed calls reject with the ioredis error.
+ *
+ * @example
+ * ```ts
+ * new RedisStore({ url: process.env.REDIS_URL, prefix: 'app:auth:' });
+ * new RedisStore({ sentinels: [{ host: '10.0.0.1', port: 26379 }], name: 'mymaster' });
+ * new RedisStore({ cluster: [{ host: '10.0.0.1', port: 7000 }] });
+ * new RedisStore({ client: existingIoredisClient });
+ * ```
+ * @publicApi
+ */
+export class RedisStore implements SessionStore {
+  readonly name = 'RedisStore';
+  /** The ioredis client in use (the one passed in, or the one the store opened). */
+  readonly client: RedisStoreClient;
+  readonly prefix: string;
+  readonly commandTimeout: number;
+  /** Whether `close()` closes {@link client} (only when the store opened it). */
+  readonly ownsClient: boolean;
+  /** Set once the server answered `GETEX` with "unknown command" (Redis < 6.2). */
+  private getexUnsupported = false;
+  private closed = false;
+
+  constructor(options: RedisStoreOptions = {}) {
+    const problem = redisStoreProblem(options);
+    if (problem !== undefined) {
+      throw new SessionConfigurationError(problem);
+    }
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    if (options.client !== undefined) {
+      this.client = options.client;
+      this.ownsClient = false;
+    } else {
+      ioredisModule ??= loadIoredis();
+      this.client = openClient(ioredisModule, options, this.commandTimeout);
+      this.ownsClient = true;
+      // Failures reach callers as command rejections; without a listener ioredis would also
+      // print every connection error as "Unhandled error event".
+      this.client.on('error', () => undefined);
+      this.client.on('node error', () => undefined);
+    }
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const reply = await this.call('get', () => this.client.get(this.keyOf(key)));
+    return reply ?? undefined;
+  }
+
+  async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
+    assertTtl(ttl);
+    const redisKey = this.keyOf(key);
+    if (ttl <= 0) {
+      await this.call('getAndTouch', () => this.client.del(redisKey));
+      return undefined;
+    }
+    const seconds = wholeSeconds(ttl);
+    if (!this.getexUnsupported) {
+      try {
+        const reply = await this.call('getAndTouch', () =>
+          this.client.getex(redisKey, 'EX', seconds),
+        );
+        return reply ?? undefined;
+      } catch (error) {
+        if (!isUnknownCommand(error, 'getex')) {
+          throw error;
+        }
+        this.getexUnsupported = true;
+      }
+    }
+    // Redis < 6.2: the same effect in one round trip; both commands name one key (Cluster-safe).
+    const results = await this.call('getAndTouch', () =>
+      this.client.pipeline().get(redisKey).expire(redisKey, seconds).exec(),
+    );
+    const [read, expire] = results ?? [];
+    const failure = read?.[0] ?? expire?.[0];
+    if (failure) {
+      throw failure;
+    }
+    return (read?.[1] as string | null | undefined) ?? undefined;
+  }
+
+  async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
+    const { ttl, onlyIfAbsent = false } = options;
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+    }
+    const redisKey = this.keyOf(key);
+    if (ttl !== undefined && ttl <= 0) {
+      // Already expired: never a zero or negative EX (connect-redis #321), nothing is written.
+      if (onlyIfAbsent) {
+        return (await this.call('set', () => this.client.exists(redisKey))) === 0;
+      }
+      await this.call('set', () => this.client.del(redisKey));
+      return true;
+    }
+    const args: Array<string | number> = [redisKey, value];
+    if (ttl !== undefined) {
+      args.push('EX', wholeSeconds(ttl));
+    }
+    if (onlyIfAbsent) {
+      args.push('NX');
+    }
+    const reply = await this.call('set', () => this.client.call('set', ...args));
+    return reply === 'OK';
+  }
+
+  async touch(key: string, ttl: number): Promise<void> {
+    assertTtl(ttl);
+    const redisKey = this.keyOf(key);
+    if (ttl <= 0) {
+      await this.call('touch', () => this.client.del(redisKey));
+      return;
+    }
+    await this.call('touch', () => this.client.expire(redisKey, wholeSeconds(ttl)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call('delete', () => this.client.del(this.keyOf(key)));
+  }
+
+  /**
+   * Closes the connection the store opened: `QUIT` (waiting at most `commandTimeout`), then a
+   * disconnect that also drops helper connections. A client passed in is left alone.
+   */
+  async close(): Promise<void> {
+    if (!this.ownsClient || this.closed) {
+      return;
+    }
+    this.closed = true;
+    const client = this.client;
+    if (client.status === 'wait' || client.status === 'end') {
+      // Never connected (lazyConnect) or already gone: QUIT would open a connection to close it.
+      client.disconnect();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.quit(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('QUIT timed out')), this.commandTimeout);
+        }),
+      ]);
+    } catch {
+      // QUIT failed or hangs: drop the connection instead.
+    } finally {
+      clearTimeout(timer);
+      // Also releases what the connector holds besides the main socket (Sentinel's failover
+      // subscriptions), which QUIT leaves open.
+      client.disconnect();
+    }
+  }
+
+  /** The Redis key of a store key. */
+  keyOf(key: string): string {
+    return this.prefix + key;
+  }
+
+  /** Runs one command under the store's deadline, whatever the client's own settings. */
+  private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreTimeoutError(this.name, operation, this.commandTimeout)),
+        this.commandTimeout + DEADLINE_GRACE_MS,
+      );
+    });
+    return Promise.race([command(), deadline]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Builds the client for the options (already validated): Cluster, Sentinel, URL or host/port. */
+function openClient(
+  ioredis: IoredisModule,
+  options: RedisStoreOptions,
+  commandTimeout: number,
+): RedisStoreClient {
+  const common: RedisOptions = {
+    commandTimeout,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES,
+    // Connect on the first command, so building the store (at import time) does no I/O.
+    lazyConnect: true,
+    // Kept on so the first command can wait for the lazy connect; commandTimeout bounds the wait.
+    enableOfflineQueue: true,
+    // After a failover the old master answers READONLY: reconnect (Sentinel finds the new
+    // master) and resend the command.
+    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+    ...credentials(options),
+  };
+  if (options.cluster !== undefined) {
+    const { redisOptions: nodeOptions, ...clusterOptions } = options.clusterOptions ?? {};
+    const { retryStrategy: _r, enableOfflineQueue: _e, ...perNode } = common;
+    return new ioredis.Cluster(options.cluster, {
+      lazyConnect: true,
+      enableOfflineQueue: true,
+      ...clusterOptions,
+      redisOptions: { ...perNode, ...stripNodeOnly(options.redisOptions), ...nodeOptions },
+    });
+  }
+  const retrying: RedisOptions = {
+    ...common,
+    // Keep reconnecting (the server may come back), but never wait more than 2 s between tries.
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+  };
+  if (options.sentinels !== undefined) {
+    return new ioredis.Redis({
+      ...retrying,
+      sentinels: options.sentinels,
+      name: options.name,
+      // Subscribes to +switch-master so a failover is followed at once, not at the next error.
+      failoverDetector: true,
+      // Bounds how long a closed Sentinel helper connection may linger (ioredis default 2 s).
+      disconnectTimeout: commandTimeout,
+      ...options.redisOptions,
+    });
+  }
+  const server = { host: options.host, port: options.port };
+  const explicit: RedisOptions = { ...retrying, ...dropUndefined(server), ...options.redisOptions };
+  return options.url !== undefined
+    ? new ioredis.Redis(options.url, explicit)
+    : new ioredis.Redis(explicit);
+}
+
+function credentials(options: RedisStoreOptions): RedisOptions {
+  return dropUndefined({
+    db: options.db,
+    username: options.username,
+    password: options.password,
+  });
+}
+
+function stripNodeOnly(options: RedisOptions | undefined): ClusterOptions['redisOptions'] {
+  if (options === undefined) {
+    return {};
+  }
+  const { port: _p, host: _h, path: _x, sentinels: _s, retryStrategy: _r, ...rest } = options;
+  const { enableOfflineQueue: _e, readOnly: _o, himportFieldsets: _f, ...perNode } = rest;
+  return perNode;
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** EX takes whole seconds; a fractional TTL is rounded up so a key never expires early. */
+function wholeSeconds(ttl: number): number {
+  return Math.ceil(ttl);
+}
+
+function isUnknownCommand(error: unknown, command: string): boolean {
+  const message = error instanceof Error ? error.message.toLowerCase() : '';
+  return message.includes('unknown command') && message.includes(command);
+}

@@ -1,0 +1,115 @@
+import { startRedisServer, type RedisServer } from './redis-server';
+import { respCall, respCallOk } from './resp';
+
+/** A private Redis Cluster: 3 masters, 0 replicas, on free loopback ports (recipe D4). */
+export interface RedisCluster {
+  /** Seed addresses for `new Cluster(nodes)` / `RedisStore({ cluster: nodes })`. */
+  readonly nodes: Array<{ host: string; port: number }>;
+  /** The three servers (raw commands, freeze/thaw, commandStats per node). */
+  readonly servers: RedisServer[];
+  /** `INFO commandstats` summed over every node. */
+  commandStats(): Promise<Record<string, number>>;
+  /** Resets the counters on every node. */
+  resetStats(): Promise<void>;
+  /** Every key on every node (`KEYS *`; test data only). */
+  keys(): Promise<string[]>;
+  /** Kills every node and removes their directories. */
+  stop(): Promise<void>;
+}
+
+const SLOTS = 16384;
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) {
+        return;
+      }
+    } catch {
+      // not there yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Redis cluster: ${what} did not happen within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Starts 3 `redis-server --cluster-enabled yes` nodes, gives each a third of the slots
+ * (`CLUSTER ADDSLOTSRANGE`), joins them (`CLUSTER MEET`) and waits until every node reports
+ * `cluster_state:ok` and knows every slot owner. Takes about a second.
+ */
+export async function startRedisCluster(): Promise<RedisCluster> {
+  const servers: RedisServer[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  };
+  try {
+    for (let i = 0; i < 3; i++) {
+      servers.push(
+        await startRedisServer([
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          'nodes.conf',
+          '--cluster-node-timeout',
+          '2000',
+        ]),
+      );
+    }
+    const per = Math.floor(SLOTS / 3);
+    for (const [i, server] of servers.entries()) {
+      const first = i * per;
+      const last = i === 2 ? SLOTS - 1 : first + per - 1;
+      // Distinct epochs, as redis-cli --cluster create sets them, so no collision round is needed.
+      await respCallOk(server.port, ['CLUSTER', 'SET-CONFIG-EPOCH', String(i + 1)]);
+      await respCallOk(server.port, ['CLUSTER', 'ADDSLOTSRANGE', String(first), String(last)]);
+    }
+    for (const server of servers.slice(1)) {
+      await respCallOk(servers[0]!.port, ['CLUSTER', 'MEET', '127.0.0.1', String(server.port)]);
+    }
+    for (const server of servers) {
+      await until(
+        `cluster_state:ok on port ${server.port}`,
+        async () => {
+          const info = String(await respCallOk(server.port, ['CLUSTER', 'INFO']));
+          const slots = (await respCallOk(server.port, ['CLUSTER', 'SLOTS'])) as unknown[][];
+          // Each range is [first, last, [host, port, id], ...replicas].
+          const owners = slots.map((range) => (range[2] as unknown[])[1]);
+          return (
+            info.includes('cluster_state:ok') &&
+            info.includes('cluster_known_nodes:3') &&
+            servers.every((s) => owners.includes(s.port))
+          );
+        },
+        15000,
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    nodes: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
+    servers,
+    commandStats: async () => {
+      const total: Record<string, number> = {};
+      for (const server of servers) {
+        for (const [name, calls] of Object.entries(await server.commandStats())) {
+          total[name] = (total[name] ?? 0) + calls;
+        }
+      }
+      return total;
+    },
+    resetStats: async () => {
+      await Promise.all(servers.map((s) => s.resetStats()));
+    },
+    keys: async () => {
+      const replies = await Promise.all(servers.map((s) => respCall(s.port, ['KEYS', '*'])));
+      return replies.flatMap((reply) => (Array.isArray(reply) ? (reply as string[]) : []));
+    },
+    stop,
+  };
+}
