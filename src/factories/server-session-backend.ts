@@ -72,7 +72,7 @@ export class ServerSessionBackend implements SessionBackend {
   async ensureId(session: NamespacedSession): Promise<string> {
     const state = serverState(session);
     if (state.id === undefined) {
-      state.id = await this.records.create(session);
+      state.id = await this.failing(state, this.records.create(session));
       state.browserHasId = false;
     }
     return state.id;
@@ -96,9 +96,19 @@ export class ServerSessionBackend implements SessionBackend {
     if (id === undefined) {
       return;
     }
-    await this.records.remove(session, id);
+    await this.failing(state, this.records.remove(session, id));
     state.id = undefined;
     state.browserHasId = false;
     state.ttlFresh = false;
+  }
+
+  /** After a failed store call the commit does nothing more for this session (no second wait). */
+  private async failing<T>(state: ServerSessionState, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      state.failed = true;
+      throw error;
+    }
   }
 }

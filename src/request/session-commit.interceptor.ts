@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { catchError, concatMap, defer, type Observable } from 'rxjs';
 import type { SessionMultiRequest } from './session-multi.middleware';
+import { toHttpError } from './session-store-unavailable.exception';
 
 /**
  * Commits the request's loaded sessions before the handler's result reaches the response, and
@@ -43,7 +44,8 @@ export class SessionCommitInterceptor implements NestInterceptor {
               );
             }
           }
-          throw error;
+          // A store failure inside the handler (invalidate(), ensureId()...) is a 503, as at load.
+          throw toHttpError(error);
         }),
       ),
       concatMap(async (value: unknown) => {

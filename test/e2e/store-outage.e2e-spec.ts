@@ -2,6 +2,8 @@ import { afterEach, jest } from '@jest/globals';
 import { Logger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
+import { ServerSessionFactory } from '../../src/factories/server-session.factory';
+import { MemoryStore } from '../../src/stores/memory.store';
 import { createTestApp, SECRET_A } from '../support/create-test-app';
 import { CookieJar, setCookies } from '../support/cookie-jar';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -135,4 +137,48 @@ describe.each([
       expect(unhandled).toEqual([]);
     });
   });
+});
+
+/** A memory store whose deletes fail: the store dies between the load and invalidate(). */
+class DeleteFailsStore extends MemoryStore {
+  override delete(): Promise<void> {
+    return Promise.reject(new Error('connection lost'));
+  }
+}
+
+describe('ServerSessionFactory when invalidate() cannot delete the record', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const factory = (ns: string, onStoreError: 'throw' | 'fail-open') =>
+      new ServerSessionFactory({
+        store: new DeleteFailsStore(),
+        secret: SECRET_A,
+        cookieName: ns,
+        onStoreError,
+      });
+    app = await createTestApp({
+      sessions: [
+        { namespace: 'strict', factory: factory('strict', 'throw') },
+        { namespace: 'open', factory: factory('open', 'fail-open') },
+      ],
+      controllers: [ServerSessionController],
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.each(['strict', 'open'])(
+    'should answer 503 in namespace "%s" and keep the cookie (a failed logout is never silent)',
+    async (ns) => {
+      const http = () => request(app.getHttpServer());
+      const jar = new CookieJar().store(await http().post(`/s/${ns}`).send({ user: 'ada' }));
+      const res = await http().post(`/s/${ns}/invalidate`).set('Cookie', jar.header());
+      expect(res.status).toBe(503);
+      expect(res.body.message).toBe(`Session store for namespace "${ns}" is unavailable.`);
+      expect(setCookies(res)).toEqual([]);
+    },
+  );
 });

@@ -138,6 +138,24 @@ describe('ServerSessionFactory store failures', () => {
     });
   });
 
+  describe('when invalidate() cannot delete the record', () => {
+    it('should reject with SessionStoreError even under fail-open, and the commit should call nothing more', async () => {
+      const { factory, store, jar } = await setup({ onStoreError: 'fail-open' });
+      const session = await factory.load(loadCtx(NS, jar));
+      store.failWith = new Error('connection lost');
+      await expect(session.invalidate()).rejects.toMatchObject({
+        name: 'SessionStoreError',
+        operation: 'delete',
+      });
+      store.failWith = undefined;
+      store.reset();
+      const ctx = new TestCommitContext(NS, undefined, true);
+      await factory.commit(session, ctx);
+      expect(store.ops()).toEqual([]);
+      expect(ctx.cookies).toEqual([]);
+    });
+  });
+
   describe('when the store fails during the commit', () => {
     it('should throw once, and a second commit of the error response should call nothing', async () => {
       const { factory, store, jar } = await setup();
