@@ -26,7 +26,8 @@ export const DIRECTORY_MODE = 0o700;
 
 /** @internal */
 export function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+  // Duck-typed: errors from another realm (a VM context, as under Jest) fail `instanceof Error`.
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
 /** Reads one file; undefined when it does not exist (ENOENT is "not found", R38). @internal */

@@ -359,6 +359,7 @@ function wholeSeconds(ttl: number): number {
 }
 
 function isUnknownCommand(error: unknown, command: string): boolean {
-  const message = error instanceof Error ? error.message.toLowerCase() : '';
+  const raw = (error as { message?: unknown } | null)?.message;
+  const message = typeof raw === 'string' ? raw.toLowerCase() : '';
   return message.includes('unknown command') && message.includes(command);
 }
