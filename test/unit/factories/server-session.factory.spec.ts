@@ -308,6 +308,25 @@ describe('ServerSessionFactory', () => {
     });
   });
 
+  describe('when recookie() is called on an existing session', () => {
+    it('should re-send the same id with the overrides, next to the usual refresh', async () => {
+      const { store, cycle, seed } = setup({ maxAge: 3600 });
+      const jar = await seed();
+      const { ctx } = await cycle(jar, (s) => s.recookie({ maxAge: 60 }));
+      expect(store.ops()).toEqual(['get', 'touch']);
+      expect(ctx.cookies[0]).toMatch(/^cart=[^;]+; Max-Age=60; Path=\/; HttpOnly; SameSite=Lax$/);
+      expect(ctx.jar().cart).toBe(jar.cart);
+    });
+
+    it('should write nothing and send nothing when the cookie is vetoed', async () => {
+      const { store, cycle, seed } = setup();
+      const jar = await seed();
+      const { ctx } = await cycle(jar, (s) => s.recookie(), 'not-allowed');
+      expect(store.ops()).toEqual(['get']);
+      expect(ctx.cookies).toEqual([]);
+    });
+  });
+
   describe('close()', () => {
     it('should close its store', async () => {
       const { store, factory } = setup();
