@@ -100,15 +100,18 @@ export async function unlinkQuietly(path: string): Promise<void> {
  * or expired file never deletes the fresh one another process has just renamed into place.
  * @internal
  */
-export async function unlinkIfSame(path: string, read: FileRead): Promise<void> {
+export async function unlinkIfSame(path: string, read: FileRead): Promise<boolean> {
   try {
     const stat = await fs.stat(path);
-    if (stat.ino === read.ino && stat.dev === read.dev) {
-      await fs.unlink(path);
+    if (stat.ino !== read.ino || stat.dev !== read.dev) {
+      return false;
     }
+    await fs.unlink(path);
+    return true;
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) {
       throw error;
     }
+    return false;
   }
 }

@@ -11,6 +11,7 @@ import {
   type FileEnvelope,
   type FileRead,
 } from './file-envelope';
+import { purgeDirectory } from './file-purge';
 import { InvalidStoreKeyError } from './invalid-store-key.error';
 import type { SessionStore, StoreSetOptions } from './session-store.interface';
 import { STORE_KEY_SHAPE } from './store-key';
@@ -43,10 +44,6 @@ export interface FileStoreOptions {
   onPurgeError?: (error: unknown) => void;
 }
 
-const SESSION_FILE = /^[A-Za-z0-9_-]{43}\.session$/;
-const TEMP_FILE = /^\.[A-Za-z0-9_-]{43}\.session\.[0-9a-f]+\.tmp$/;
-/** A temp file older than this belongs to a write that crashed; writes take milliseconds. */
-const STALE_TEMP_MS = 60_000;
 /** `set(onlyIfAbsent)` retries when it keeps finding expired files replaced under it. */
 const CREATE_ATTEMPTS = 5;
 
@@ -168,37 +165,7 @@ export class FileStore implements SessionStore {
    * with the number of session files removed.
    */
   async purge(olderThan: number = this.autoPurgeOlderThan): Promise<number> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.directory);
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) {
-        return 0;
-      }
-      throw error;
-    }
-    const now = Date.now();
-    let removed = 0;
-    for (const name of names) {
-      const session = SESSION_FILE.test(name);
-      if (!session && !TEMP_FILE.test(name)) {
-        continue;
-      }
-      const limit = session ? olderThan * 1000 : STALE_TEMP_MS;
-      const path = join(this.directory, name);
-      try {
-        const stat = await fs.stat(path);
-        if (now - stat.mtimeMs > limit) {
-          await unlinkIfSame(path, { envelope: undefined, ino: stat.ino, dev: stat.dev });
-          removed += session ? 1 : 0;
-        }
-      } catch (error) {
-        if (!isErrno(error, 'ENOENT')) {
-          throw error;
-        }
-      }
-    }
-    return removed;
+    return purgeDirectory(this.directory, olderThan * 1000);
   }
 
   /** Stops the purge timer and waits for operations in flight. */
