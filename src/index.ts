@@ -66,6 +66,16 @@ export {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
 } from './factories/signed-cookie-session.factory';
+export {
+  CookieSessionFactory,
+  type CookieSessionOptions,
+} from './factories/cookie-session.factory';
+export {
+  EncryptedCookieSessionFactory,
+  type EncryptedCookieSessionOptions,
+  type KeyOrKeys,
+} from './factories/encrypted-cookie-session.factory';
+export { Sealer } from './crypto/sealer';
 export { ServerSessionFactory } from './factories/server-session.factory';
 export type { ServerSessionOptions, StoreErrorPolicy } from './factories/server-session.options';
 export {

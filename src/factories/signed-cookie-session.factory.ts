@@ -1,38 +1,11 @@
-import { Logger } from '@nestjs/common';
 import { Signer } from '../crypto/signer';
 import { secretProblem, toSecretList, type SecretOrSecrets } from '../crypto/secret';
-import { NamespacedSession } from '../session/session';
-import {
-  InvalidSessionDeserialization,
-  InvalidSessionLifetime,
-  InvalidSessionNoCookie,
-  InvalidSessionSignature,
-  InvalidSessionTimeout,
-  type InvalidSession,
-} from '../session/invalid-session.errors';
-import {
-  JSON_SERIALIZER,
-  dropReservedKeys,
-  isPlainObject,
-  type SessionSerializer,
-} from '../session/serializer';
 import { SessionConfigurationError } from '../module/session-configuration.error';
-import { COOKIE_SESSION_BACKEND } from './cookie-session-backend';
 import {
-  CookieWriter,
-  resolveCookieOptions,
-  resolveCookiePolicy,
-  type ResolvedCookieOptions,
-  type SessionCookieOptions,
-} from './cookie-options';
-import type {
-  CommitContext,
-  CookiePolicy,
-  LoadContext,
-  SessionFactory,
-  SessionHooks,
-} from './session-factory.interface';
-import { MAX_COOKIE_BYTES } from './session-cookie-too-large.error';
+  CookieSessionFactory,
+  type CookieSessionOptions,
+  type DecodedCookie,
+} from './cookie-session.factory';
 
 /**
  * Options of {@link SignedCookieSessionFactory}: Pyramid's `SignedCookieSessionFactory`
@@ -40,101 +13,36 @@ import { MAX_COOKIE_BYTES } from './session-cookie-too-large.error';
  *
  * @publicApi
  */
-export interface SignedCookieSessionOptions extends SessionCookieOptions, SessionHooks {
+export interface SignedCookieSessionOptions extends CookieSessionOptions {
   /**
    * HMAC secret, 32 bytes or more. A list rotates secrets: the first signs, all verify, and a
    * cookie verified by an older one is re-issued under the first on the same response.
    */
   secret: SecretOrSecrets;
-  /** Pyramid's name for `cookieOnException`; either may be used. @default true */
-  setOnException?: boolean;
-  /**
-   * Idle timeout in seconds, enforced from the time signed into the cookie (a replayed old
-   * cookie is refused even if the browser kept it). `null` disables it.
-   * @default 1200
-   */
-  timeout?: number | null;
-  /**
-   * Seconds after which reading the session re-issues the cookie with a fresh time, so an
-   * active visitor never hits the idle timeout. `0` re-issues on every request (Pyramid's
-   * default); `null` never re-issues on reads.
-   * @default a tenth of `timeout` (120 s with the default timeout); null when timeout is null
-   */
-  reissueTime?: number | null;
-  /** Absolute lifetime in seconds counted from `created`; re-issuing never extends it. Off by default. */
-  maxLifetime?: number;
   /** HMAC hash algorithm (any `crypto.getHashes()` name). @default 'sha512' */
   hashAlgorithm?: string;
   /** Salt prepended to the secret to key the HMAC, so one secret can serve several purposes. @default 'nestjs-session-multi.signed.' */
   salt?: string;
-  /** Codec for the cookie payload. @default JSON */
-  serializer?: SessionSerializer;
-  /**
-   * Find nested mutations (`session.get('cart').items.push(x)`) without `changed()`, by comparing
-   * the payload with the one loaded. Only sessions that were read pay for it.
-   * @default true
-   */
-  detectChanges?: boolean;
-}
-
-/** Cookies longer than this cannot be ours; refuse them before any HMAC work. */
-const MAX_INCOMING_COOKIE = MAX_COOKIE_BYTES * 2;
-
-interface SignedExtra {
-  renewed: number;
-  rotated: boolean;
-  hadCookie: boolean;
-}
-
-function now(): number {
-  return Math.floor(Date.now() / 1000);
 }
 
 /**
  * Session data in a cookie, signed with HMAC (Pyramid's `SignedCookieSessionFactory`). The data is
- * readable by the client but cannot be altered. The cookie holds `[renewed, created, data]`; the
- * namespace is bound into the MAC.
+ * readable by the client but cannot be altered. The cookie holds `[renewed, created, data]` as
+ * base64url JSON plus a MAC that also covers the namespace.
  *
  * @example
  * new SignedCookieSessionFactory({ secret: process.env.UI_SECRET!, cookieName: 'ui' })
  * @publicApi
  */
-export class SignedCookieSessionFactory implements SessionFactory {
-  readonly cookieName: string;
-  readonly cookieOptions: Readonly<ResolvedCookieOptions>;
+export class SignedCookieSessionFactory extends CookieSessionFactory {
   private readonly secrets: Buffer[];
-  private readonly signer: Signer | undefined;
-  private readonly policy: CookiePolicy;
-  private readonly timeout: number | null;
-  private readonly reissueTime: number | null;
-  private readonly maxLifetime: number | undefined;
-  private readonly serializer: SessionSerializer;
-  private readonly detectChanges: boolean;
-  private readonly hooks: SessionHooks;
   private readonly hashAlgorithm: string;
-  private readonly writers = new Map<string, CookieWriter>();
-  private readonly logger = new Logger('SessionMulti');
+  private readonly signer: Signer | undefined;
 
   constructor(options: SignedCookieSessionOptions) {
-    this.cookieName = options.cookieName;
-    this.cookieOptions = resolveCookieOptions(options);
+    super(options);
     this.secrets = toSecretList(options.secret);
     this.hashAlgorithm = options.hashAlgorithm ?? 'sha512';
-    this.hooks = {
-      ...options,
-      cookieOnException: options.cookieOnException ?? options.setOnException ?? true,
-    };
-    this.policy = resolveCookiePolicy(this.hooks, this.cookieOptions);
-    this.timeout = options.timeout === undefined ? 1200 : options.timeout;
-    this.reissueTime =
-      options.reissueTime !== undefined
-        ? options.reissueTime
-        : this.timeout === null
-          ? null
-          : Math.floor(this.timeout / 10);
-    this.maxLifetime = options.maxLifetime;
-    this.serializer = options.serializer ?? JSON_SERIALIZER;
-    this.detectChanges = options.detectChanges ?? true;
     // A bad secret or algorithm is reported by validate() with the namespace in the message.
     this.signer =
       secretProblem(this.secrets) === undefined && this.hashAvailable()
@@ -146,7 +54,22 @@ export class SignedCookieSessionFactory implements SessionFactory {
         : undefined;
   }
 
-  validate(namespace: string): void {
+  protected encode(payload: string, namespace: string): string {
+    return this.signer!.sign(Buffer.from(payload, 'utf8').toString('base64url'), namespace);
+  }
+
+  protected decode(value: string, namespace: string): DecodedCookie | undefined {
+    const unsigned = this.signer!.unsign(value, namespace);
+    if (unsigned === undefined) {
+      return undefined;
+    }
+    return {
+      payload: Buffer.from(unsigned.payload, 'base64url').toString('utf8'),
+      rotated: unsigned.secretIndex > 0,
+    };
+  }
+
+  protected validateKeys(namespace: string): void {
     const problem = secretProblem(this.secrets);
     if (problem !== undefined) {
       throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
@@ -156,204 +79,10 @@ export class SignedCookieSessionFactory implements SessionFactory {
         `Namespace "${namespace}": hashAlgorithm "${this.hashAlgorithm}" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`,
       );
     }
-    for (const [name, value] of [
-      ['timeout', this.timeout],
-      ['reissueTime', this.reissueTime],
-      ['maxLifetime', this.maxLifetime],
-    ] as const) {
-      if (value != null && (!Number.isFinite(value) || value < 0)) {
-        throw new SessionConfigurationError(
-          `Namespace "${namespace}": ${name} is ${String(value)}; it must be a number of seconds, 0 or more. Fix the ${name} option.`,
-        );
-      }
-    }
   }
 
-  load(ctx: LoadContext): NamespacedSession {
-    const raw = ctx.cookies[this.cookieName];
-    if (raw === undefined || raw === '') {
-      if (this.hooks.reportMissingCookie) {
-        this.reject(ctx, new InvalidSessionNoCookie(ctx.namespace, 'no session cookie was sent.'));
-      }
-      return this.fresh(ctx.namespace, false);
-    }
-    const unsigned =
-      raw.length <= MAX_INCOMING_COOKIE ? this.signer!.unsign(raw, ctx.namespace) : undefined;
-    if (unsigned === undefined) {
-      return this.reject(
-        ctx,
-        new InvalidSessionSignature(ctx.namespace, 'the session cookie signature did not verify.'),
-      );
-    }
-    let decoded: unknown;
-    try {
-      decoded = this.serializer.deserialize(
-        Buffer.from(unsigned.payload, 'base64url').toString('utf8'),
-      );
-    } catch (cause) {
-      return this.reject(
-        ctx,
-        new InvalidSessionDeserialization(
-          ctx.namespace,
-          'the session cookie payload could not be decoded.',
-          { cause },
-        ),
-      );
-    }
-    if (
-      !Array.isArray(decoded) ||
-      decoded.length !== 3 ||
-      typeof decoded[0] !== 'number' ||
-      typeof decoded[1] !== 'number' ||
-      !isPlainObject(decoded[2])
-    ) {
-      return this.reject(
-        ctx,
-        new InvalidSessionDeserialization(
-          ctx.namespace,
-          'the session cookie payload has an unknown shape.',
-        ),
-      );
-    }
-    const [renewed, created, data] = decoded as [number, number, Record<string, unknown>];
-    const t = now();
-    if (this.timeout !== null && t - renewed > this.timeout) {
-      return this.reject(
-        ctx,
-        new InvalidSessionTimeout(
-          ctx.namespace,
-          `the session was idle for more than ${this.timeout} s.`,
-        ),
-      );
-    }
-    if (this.maxLifetime !== undefined && t - created > this.maxLifetime) {
-      return this.reject(
-        ctx,
-        new InvalidSessionLifetime(
-          ctx.namespace,
-          `the session is older than maxLifetime (${this.maxLifetime} s).`,
-        ),
-      );
-    }
-    const session = new NamespacedSession({
-      namespace: ctx.namespace,
-      data: dropReservedKeys(data),
-      created,
-      isNew: false,
-      backend: COOKIE_SESSION_BACKEND,
-      baseline: this.detectChanges ? JSON.stringify(data) : undefined,
-    });
-    const extra: SignedExtra = { renewed, rotated: unsigned.secretIndex > 0, hadCookie: true };
-    session.state.extra = extra as unknown as Record<string, unknown>;
-    return session;
-  }
-
-  commit(session: NamespacedSession, ctx: CommitContext): void {
-    const state = session.state;
-    const extra = state.extra as unknown as SignedExtra;
-    const t = now();
-    const empty = session.isEmpty();
-    const modified = this.isModified(session);
-    let action: 'write' | 'clear' | undefined;
-    if (empty && (state.invalidated || modified || extra.hadCookie)) {
-      // Nothing to keep: make the browser forget a cookie it holds, send nothing otherwise.
-      action = extra.hadCookie ? 'clear' : undefined;
-    } else if (!empty && (modified || extra.rotated || this.shouldReissue(session, t))) {
-      action = 'write';
-    }
-    if (action === undefined || ctx.cookieVeto(this.policy) !== undefined) {
-      return;
-    }
-    const writer = this.writer(ctx.namespace);
-    if (action === 'clear') {
-      ctx.setCookie(writer.serializeClear(ctx.req));
-      extra.hadCookie = false;
-    } else {
-      const json = this.serializer.serialize([t, session.created, session.peekData()]);
-      const value = this.signer!.sign(
-        Buffer.from(json, 'utf8').toString('base64url'),
-        ctx.namespace,
-      );
-      ctx.setCookie(writer.serialize(ctx.req, value, state.recookie));
-      extra.renewed = t;
-      extra.rotated = false;
-      extra.hadCookie = true;
-      state.baseline = this.detectChanges ? JSON.stringify(session.peekData()) : undefined;
-    }
-    state.dirty = false;
-    state.accessed = false;
-    state.invalidated = false;
-    state.regenerated = false;
-    state.recookie = undefined;
-  }
-
-  describe(): Record<string, unknown> {
-    return {
-      type: 'SignedCookieSessionFactory',
-      cookie: { ...this.cookieOptions },
-      timeout: this.timeout,
-      reissueTime: this.reissueTime,
-      maxLifetime: this.maxLifetime ?? null,
-      hashAlgorithm: this.hashAlgorithm,
-      secrets: this.secrets.length,
-      detectChanges: this.detectChanges,
-    };
-  }
-
-  /** Dirty, or (with change detection) a nested value differs from what was loaded. */
-  private isModified(session: NamespacedSession): boolean {
-    const state = session.state;
-    if (state.dirty || state.regenerated || state.recookie !== undefined) {
-      return true;
-    }
-    // Only a session that handed out references can have been mutated behind our back.
-    return (
-      this.detectChanges && state.accessed && JSON.stringify(session.peekData()) !== state.baseline
-    );
-  }
-
-  /** Re-issue on access once the reissue window has passed, so idle time restarts. */
-  private shouldReissue(session: NamespacedSession, t: number): boolean {
-    const extra = session.state.extra as unknown as SignedExtra;
-    return !session.isNew && this.reissueTime !== null && t - extra.renewed > this.reissueTime;
-  }
-
-  private fresh(namespace: string, hadCookie: boolean): NamespacedSession {
-    const session = new NamespacedSession({
-      namespace,
-      data: {},
-      created: now(),
-      isNew: true,
-      backend: COOKIE_SESSION_BACKEND,
-      baseline: '{}',
-    });
-    const extra: SignedExtra = { renewed: 0, rotated: false, hadCookie };
-    session.state.extra = extra as unknown as Record<string, unknown>;
-    return session;
-  }
-
-  private reject(ctx: LoadContext, reason: InvalidSession): NamespacedSession {
-    // The reason never contains the cookie value (STYLE 3.4).
-    this.logger.debug(reason.message);
-    try {
-      this.hooks.onInvalidSession?.(ctx.req, reason);
-    } catch (error) {
-      this.logger.error(
-        `Namespace "${ctx.namespace}": onInvalidSession threw; ignored.`,
-        error as Error,
-      );
-    }
-    // An invalid cookie still in the browser is cleared when the session stays empty.
-    return this.fresh(ctx.namespace, !(reason instanceof InvalidSessionNoCookie));
-  }
-
-  private writer(namespace: string): CookieWriter {
-    let writer = this.writers.get(namespace);
-    if (writer === undefined) {
-      writer = new CookieWriter(namespace, this.cookieOptions);
-      this.writers.set(namespace, writer);
-    }
-    return writer;
+  protected describeKeys(): Record<string, unknown> {
+    return { hashAlgorithm: this.hashAlgorithm, secrets: this.secrets.length };
   }
 
   private hashAvailable(): boolean {
