@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { SessionMultiModule } from '../../src/index';
+import { AuthController } from './auth.controller';
 import { CartController } from './cart.controller';
 import { HomeController } from './home.controller';
 import { HttpsOnlyController } from './https-only.controller';
@@ -17,6 +18,12 @@ import { ThemeController } from './theme.controller';
       useFactory: sessionOptionsFromConfig,
     }),
   ],
-  controllers: [HomeController, ThemeController, CartController, HttpsOnlyController],
+  controllers: [
+    HomeController,
+    ThemeController,
+    CartController,
+    HttpsOnlyController,
+    AuthController,
+  ],
 })
 export class AppModule {}

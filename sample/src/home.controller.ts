@@ -27,6 +27,12 @@ developer tools (Network tab, response headers) while you click around.</p>
   <dt><a href="/secure">https only</a>: namespace <code>https_only</code></dt>
   <dd>Mounted only when <code>req.secure</code> is true (a discriminator). On plain http the
   handler gets <code>null</code> and no cookie is read or written.</dd>
+  <dt><a href="/account">Members</a> and <a href="/login">Log in</a>: namespace <code>auth</code></dt>
+  <dd>A login session kept on the server (a file per session under the system temp directory, or
+  Redis when <code>REDIS_URL</code> is set); its cookie holds only a signed id. Login calls
+  <code>regenerate()</code> (new id, old record deleted), logout calls <code>invalidate()</code>
+  (record deleted at once). The members page is written with <code>@Res()</code> and still
+  commits its sessions before the response goes out.</dd>
   <dt><a href="/plain">No session</a></dt>
   <dd>A page that asks for no namespace: no cookie is parsed, nothing is decoded, and the
   response has neither <code>Set-Cookie</code> nor <code>Vary: Cookie</code>.</dd>

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { SessionRequest, SessionMultiModuleOptions } from '../../src/index';
 import { SignedCookieSessionFactory } from '../../src/index';
+import { authFactory } from './auth-store';
 
 // In your application: import { ... } from 'nestjs-session-multi'.
 
@@ -13,6 +14,7 @@ const DEV_SECRETS = {
   UI_SECRET: 'dev-only-ui-secret-0123456789abcdef0123456789',
   CART_SECRET: 'dev-only-cart-secret-0123456789abcdef01234567',
   HTTPS_SECRET: 'dev-only-https-secret-0123456789abcdef0123456',
+  AUTH_SECRET: 'dev-only-auth-secret-0123456789abcdef01234567',
 } as const;
 
 type SecretVariable = keyof typeof DEV_SECRETS;
@@ -22,7 +24,7 @@ export const NAMESPACE_PURPOSE: Readonly<Record<string, string>> = {
   ui: 'theme and flash messages (signed cookie "ui")',
   cart: 'shopping cart and its CSRF token (signed cookie "cart", its own secret)',
   https_only: 'mounted only on https requests (signed cookie "https_only", Secure)',
-  // auth: added with the server-side factories (FileStore / Redis), see README "The sample app".
+  auth: 'login session, server-side (a file per session, or Redis when REDIS_URL is set); cookie "auth" holds only a signed id',
 };
 
 /** True when the request came over TLS (Express `req.secure`, which honours 'trust proxy'). */
@@ -72,7 +74,10 @@ export function sessionOptionsFromConfig(config: ConfigService): SessionMultiMod
         // Plain http requests get null for this namespace: nothing is read or written.
         discriminator: httpsOnly,
       },
-      // <auth namespace: a server-side session (FileStore, or Redis when REDIS_URL is set).>
+      {
+        namespace: 'auth',
+        factory: authFactory(secret('AUTH_SECRET'), config.get<string>('REDIS_URL')),
+      },
     ],
   };
 

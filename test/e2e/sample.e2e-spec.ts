@@ -3,10 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../sample/src/app.module';
+import { DEMO_PASSWORD } from '../../sample/src/auth-store';
 import { configureSampleApp } from '../../sample/src/configure-app';
 import { CookieJar, cookieValue, setCookieFor, setCookies } from '../support/cookie-jar';
 
-const SECRET_VARIABLES = ['UI_SECRET', 'CART_SECRET', 'HTTPS_SECRET'] as const;
+const SECRET_VARIABLES = ['UI_SECRET', 'CART_SECRET', 'HTTPS_SECRET', 'AUTH_SECRET'] as const;
+const SAVED_VARIABLES = [...SECRET_VARIABLES, 'REDIS_URL'] as const;
 
 /** Keeps warnings; drops the rest of Nest's start-up chatter. */
 class WarningLog implements LoggerService {
@@ -22,11 +24,11 @@ function cookieNames(res: request.Response): string[] {
   return setCookies(res).map((c) => c.slice(0, c.indexOf('=')));
 }
 
-/** The CSRF token in the cart page's forms. */
+/** The CSRF token in a page's forms. */
 function csrfToken(html: string): string {
   const match = /name="_csrf" value="([0-9a-f]{64})"/.exec(html);
   if (match === null) {
-    throw new Error('the cart page has no _csrf field');
+    throw new Error('the page has no _csrf field');
   }
   return match[1]!;
 }
@@ -37,7 +39,8 @@ describe('Sample AppModule', () => {
   const savedEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
-    for (const name of SECRET_VARIABLES) {
+    // No secrets and no REDIS_URL: development secrets, auth sessions in the FileStore.
+    for (const name of SAVED_VARIABLES) {
       savedEnv[name] = process.env[name];
       delete process.env[name];
     }
@@ -51,18 +54,20 @@ describe('Sample AppModule', () => {
 
   afterAll(async () => {
     await app.close();
-    for (const name of SECRET_VARIABLES) {
+    for (const name of SAVED_VARIABLES) {
       if (savedEnv[name] !== undefined) {
         process.env[name] = savedEnv[name];
       }
     }
   });
 
-  describe('when UI_SECRET, CART_SECRET and HTTPS_SECRET are not set', () => {
-    it('should warn once at start-up, naming the three variables', () => {
+  describe('when UI_SECRET, CART_SECRET, HTTPS_SECRET and AUTH_SECRET are not set', () => {
+    it('should warn once at start-up, naming the four variables', () => {
       const warnings = log.warnings.filter((w) => w.includes('UI_SECRET'));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('UI_SECRET, CART_SECRET, HTTPS_SECRET are not set');
+      expect(warnings[0]).toContain(
+        'UI_SECRET, CART_SECRET, HTTPS_SECRET, AUTH_SECRET are not set',
+      );
     });
   });
 
@@ -70,7 +75,7 @@ describe('Sample AppModule', () => {
     it('should answer 200 with a link to every page and load only the ui namespace', async () => {
       const res = await request(app.getHttpServer()).get('/').expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
-      for (const href of ['/theme', '/cart', '/secure', '/plain']) {
+      for (const href of ['/theme', '/cart', '/secure', '/account', '/login', '/plain']) {
         expect(res.text).toContain(`href="${href}"`);
       }
       expect(res.text).toMatch(/<code>ui<\/code><\/td><td><strong>loaded<\/strong>/);
@@ -222,6 +227,81 @@ describe('Sample AppModule', () => {
         expect(res.text).toContain('<h1>https only: mounted</h1>');
         expect(setCookieFor(res, 'https_only')).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
       });
+    });
+  });
+  describe('when a visitor logs in and out (auth namespace)', () => {
+    const jar = new CookieJar();
+
+    async function logIn(username: string, password: string): Promise<request.Response> {
+      const res = await request(app.getHttpServer())
+        .post('/login')
+        .set('Cookie', jar.header())
+        .type('form')
+        .send({ username, password });
+      jar.store(res);
+      return res;
+    }
+
+    async function account(cookie = jar.header()): Promise<request.Response> {
+      const res = await request(app.getHttpServer()).get('/account').set('Cookie', cookie);
+      return res;
+    }
+
+    it('should redirect a guest from /account to /login without creating an auth session', async () => {
+      const res = await account('');
+      expect(res.status).toBe(303);
+      expect(res.headers['location']).toBe('/login');
+      expect(cookieNames(res)).toEqual(['ui']);
+    });
+
+    it('should refuse a wrong password with a flash and no auth cookie', async () => {
+      const res = await logIn('alice', 'wrong');
+      expect(res.status).toBe(303);
+      expect(res.headers['location']).toBe('/login');
+      expect(setCookieFor(res, 'auth')).toBeUndefined();
+      const page = await request(app.getHttpServer()).get('/login').set('Cookie', jar.header());
+      jar.store(page);
+      expect(page.text).toContain('<p class="flash error">Wrong username or password.</p>');
+    });
+
+    it('should log in with the demo password and show the members page', async () => {
+      const res = await logIn('alice', DEMO_PASSWORD);
+      expect(res.status).toBe(303);
+      expect(res.headers['location']).toBe('/account');
+      expect(setCookieFor(res, 'auth')).toMatch(/^auth=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+      const page = await account();
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Hello <strong>alice</strong>');
+    });
+
+    it('should give the session a new id at login, so the previous id no longer works', async () => {
+      const before = jar.get('auth')!;
+      await logIn('bob', DEMO_PASSWORD);
+      expect(jar.get('auth')).not.toBe(before);
+      expect((await account()).text).toContain('Hello <strong>bob</strong>');
+      const replay = await account(`auth=${before}`);
+      expect(replay.status).toBe(303);
+      expect(replay.headers['location']).toBe('/login');
+    });
+
+    it('should answer 403 to a logout without the CSRF token', async () => {
+      await request(app.getHttpServer()).post('/logout').set('Cookie', jar.header()).expect(403);
+      expect((await account()).status).toBe(200);
+    });
+
+    it('should delete the session at logout, so a copy of the cookie is worthless', async () => {
+      const page = await account();
+      const copy = jar.get('auth')!;
+      const res = await request(app.getHttpServer())
+        .post('/logout')
+        .set('Cookie', jar.header())
+        .type('form')
+        .send({ _csrf: csrfToken(page.text) })
+        .expect(303);
+      expect(setCookieFor(res, 'auth')).toMatch(/^auth=; Max-Age=0;/);
+      const replay = await account(`auth=${copy}`);
+      expect(replay.status).toBe(303);
+      expect(replay.headers['location']).toBe('/login');
     });
   });
 });

@@ -50,7 +50,7 @@ export async function renderPage(frame: PageFrame): Promise<string> {
 <style>${CSS}</style>
 </head>
 <body class="${theme}">
-<nav><a href="/">Home</a><a href="/theme">Theme</a><a href="/cart">Cart</a><a href="/secure">https only</a><a href="/plain">No session</a></nav>
+<nav><a href="/">Home</a><a href="/theme">Theme</a><a href="/cart">Cart</a><a href="/secure">https only</a><a href="/account">Members</a><a href="/plain">No session</a></nav>
 <h1>${escapeHtml(frame.title)}</h1>
 ${flashes}
 ${frame.body}
