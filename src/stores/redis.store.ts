@@ -244,22 +244,16 @@ export class RedisStore implements SessionStore {
       client.disconnect();
       return;
     }
-    let timer: NodeJS.Timeout | undefined;
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
     try {
-      await Promise.race([
-        client.quit(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('QUIT timed out')), this.commandTimeout);
-        }),
-      ]);
+      await withTimeout(client.quit(), this.commandTimeout);
     } catch {
-      // QUIT failed or hangs: drop the connection instead.
-    } finally {
-      clearTimeout(timer);
-      // Also releases what the connector holds besides the main socket (Sentinel's failover
-      // subscriptions), which QUIT leaves open.
-      client.disconnect();
+      // QUIT failed or hangs: the disconnect below drops the connection instead.
     }
+    // Also releases what the connector holds besides the main socket (Sentinel's failover
+    // subscriptions), which QUIT leaves open.
+    client.disconnect();
+    await withTimeout(ended, this.commandTimeout).catch(() => undefined);
   }
 
   /** The Redis key of a store key. */
@@ -277,6 +271,21 @@ export class RedisStore implements SessionStore {
       );
     });
     return Promise.race([command(), deadline]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Settles like `promise`, or rejects once `ms` have passed. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
