@@ -194,7 +194,8 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /**
    * Gives the session a new id while keeping its data, deletes the old record and re-issues the
    * cookie: call it at login or any privilege change (session fixation defence). On a cookie
-   * session it re-issues the cookie with a fresh `created`.
+   * session (no server id) it re-issues the cookie; `created` is kept, so `maxLifetime` still counts
+   * from the first login.
    */
   async regenerate(): Promise<void> {
     this.state.regenerated = true;
@@ -247,7 +248,8 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
 
   /** Returns and empties a flash queue. */
   popFlash(queue = ''): unknown[] {
-    return popFlash(this.rawData(true), queue, () => (this.state.dirty = true));
+    // Popping an empty queue changes nothing, so only a real pop marks the session dirty.
+    return popFlash(this.rawData(false), queue, () => (this.state.dirty = true));
   }
 
   /** Returns a flash queue without emptying it. */

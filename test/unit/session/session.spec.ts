@@ -366,6 +366,13 @@ describe('NamespacedSession', () => {
       t.flash('y');
       expect(t.state.dirty).toBe(true);
     });
+
+    it('should not mark dirty when popping an empty queue (no needless cookie or store write)', () => {
+      const s = session({ theme: 'dark' });
+      expect(s.popFlash()).toEqual([]);
+      expect(s.state.dirty).toBe(false);
+      expect(s.state.accessed).toBe(true);
+    });
   });
 
   describe('when CSRF tokens are used', () => {
