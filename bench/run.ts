@@ -7,14 +7,17 @@
  * the tables and writes bench/results/latest.md.
  *
  * Flags: --quick (a short run for development), --variants=a,b (a subset; bare is always added),
- * --routes=/none,/read, --runs=N, --duration=S (overrides, for investigating one cell).
+ * --routes=/none,/read, --runs=N, --duration=S (overrides, for investigating one cell),
+ * --no-micro. A variant may be given as `name@/path/to/checkout` to run that checkout's build
+ * (its dist-bench) beside this one: the way to A/B a patched src/. Only a full run of every
+ * variant writes bench/results/latest.md; other runs write quick.md or partial.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server';
-import { FULL_MICRO, QUICK_MICRO } from './micro/harness';
+import { FULL_MICRO, QUICK_MICRO, type MicroRow } from './micro/harness';
 import { runMicroSuite } from './micro/suite';
-import { startChildApp, type ChildApp } from './support/child-app';
+import { splitLabel, startChildApp, type ChildApp } from './support/child-app';
 import {
   ROOT,
   describeEnvironment,
@@ -32,7 +35,7 @@ import {
   type Commands,
   type Runs,
 } from './support/report';
-import { ROUTES, VARIANTS, VARIANT_NAMES, type Route, type VariantName } from './support/variants';
+import { ROUTES, VARIANTS, VARIANT_NAMES, type Route } from './support/variants';
 
 interface Settings {
   quick: boolean;
@@ -47,6 +50,8 @@ interface Settings {
   /** Requests sent while counting Redis commands. */
   commandSample: number;
   routes: Route[];
+  /** Some setting was overridden on the command line. */
+  partial: boolean;
 }
 
 const FULL: Settings = {
@@ -57,6 +62,7 @@ const FULL: Settings = {
   initialWarmup: 1,
   commandSample: 1000,
   routes: [...ROUTES],
+  partial: false,
 };
 const QUICK: Settings = {
   quick: true,
@@ -66,6 +72,7 @@ const QUICK: Settings = {
   initialWarmup: 0.5,
   commandSample: 1000,
   routes: [...ROUTES],
+  partial: false,
 };
 
 /** Connection and server-admin commands, not caused by the requests. */
@@ -88,6 +95,7 @@ function parseSettings(argv: string[]): Settings {
     runs: runs === undefined ? base.runs : Number(runs),
     duration: duration === undefined ? base.duration : Number(duration),
     routes: parseRoutes(argv),
+    partial: runs !== undefined || duration !== undefined || flag(argv, 'routes') !== undefined,
   };
 }
 
@@ -96,53 +104,47 @@ function parseRoutes(argv: string[]): Route[] {
   return value === undefined ? [...ROUTES] : ROUTES.filter((r) => value.split(',').includes(r));
 }
 
-function parseVariants(argv: string[]): VariantName[] {
+/** Variant labels in table order; bare is always included. */
+function parseVariants(argv: string[]): string[] {
   const value = flag(argv, 'variants');
   if (value === undefined) {
     return [...VARIANT_NAMES];
   }
-  const wanted = new Set(value.split(','));
-  for (const name of wanted) {
-    if (!(VARIANT_NAMES as readonly string[]).includes(name)) {
-      throw new Error(`Unknown variant "${name}". Known: ${VARIANT_NAMES.join(', ')}.`);
-    }
-  }
-  wanted.add('bare');
-  return VARIANT_NAMES.filter((v) => wanted.has(v));
+  const labels = [...new Set(['bare', ...value.split(',')])];
+  const order = (label: string): number => VARIANT_NAMES.indexOf(splitLabel(label)[0]);
+  return labels.sort((a, b) => order(a) - order(b) || a.length - b.length);
 }
 
 /** Starts every variant's app, one after the other (so start-up work does not overlap). */
-async function startApps(
-  variants: VariantName[],
-  redis: RedisServer,
-): Promise<Map<VariantName, ChildApp>> {
-  const apps = new Map<VariantName, ChildApp>();
-  for (const variant of variants) {
-    apps.set(variant, await startChildApp(variant, redis.url));
+async function startApps(labels: string[], redis: RedisServer): Promise<Map<string, ChildApp>> {
+  const apps = new Map<string, ChildApp>();
+  for (const label of labels) {
+    const app = await startChildApp(label, redis.url);
+    apps.set(app.label, app);
   }
   return apps;
 }
 
 /** Each app must see the primed session on /read before anything is measured. */
-async function checkSessions(apps: Map<VariantName, ChildApp>): Promise<void> {
-  for (const [variant, app] of apps) {
-    if (variant === 'bare') {
+async function checkSessions(apps: Map<string, ChildApp>): Promise<void> {
+  for (const [label, app] of apps) {
+    if (app.variant === 'bare') {
       continue;
     }
     const cookie = await primeSession(app.port);
     const counter = await readCounter(app.port, cookie);
     if (counter !== 1) {
       throw new Error(
-        `Variant "${variant}": /read after /prime returned ${String(counter)}, expected 1.`,
+        `Variant "${label}": /read after /prime returned ${String(counter)}, expected 1.`,
       );
     }
   }
 }
 
-function assertClean(variant: VariantName, route: Route, result: LoadResult): void {
+function assertClean(label: string, route: Route, result: LoadResult): void {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(
-      `Variant "${variant}" ${route}: ${result.non2xx} non-2xx responses and ${result.errors} errors.`,
+      `Variant "${label}" ${route}: ${result.non2xx} non-2xx responses and ${result.errors} errors.`,
     );
   }
 }
@@ -157,10 +159,10 @@ async function countCommands(
   const cookie = await primeSession(app.port);
   await redis.resetStats();
   const result = await runLoad({ port: app.port, route, cookie, amount });
-  assertClean(app.variant, route, result);
+  assertClean(app.label, route, result);
   if (result.requests !== amount) {
     throw new Error(
-      `Variant "${app.variant}" ${route}: ${result.requests} of ${amount} requests answered.`,
+      `Variant "${app.label}" ${route}: ${result.requests} of ${amount} requests answered.`,
     );
   }
   const stats = await redis.commandStats();
@@ -175,32 +177,31 @@ async function countCommands(
   return { perRequest: total / amount, byCommand };
 }
 
-async function measure(
-  apps: Map<VariantName, ChildApp>,
-  variants: VariantName[],
-  settings: Settings,
-): Promise<Runs> {
+async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise<Runs> {
+  const labels = [...apps.keys()];
   const runs: Runs = new Map();
   for (let round = 0; round < settings.runs; round++) {
     for (const route of settings.routes) {
       // Alternate: every variant once per round, the order rotated each round.
-      for (let k = 0; k < variants.length; k++) {
-        const variant = variants[(k + round) % variants.length]!;
-        const app = apps.get(variant)!;
+      for (let k = 0; k < labels.length; k++) {
+        const label = labels[(k + round) % labels.length]!;
+        const app = apps.get(label)!;
         // A fresh session per run, so no run drifts into a re-issue or trigger window.
-        const cookie = variant === 'bare' ? '' : await primeSession(app.port);
+        const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
         await runLoad({ port: app.port, route, cookie, duration: settings.warmup });
+        const cpuBefore = await app.cpu();
         const result = await runLoad({
           port: app.port,
           route,
           cookie,
           duration: settings.duration,
         });
-        assertClean(variant, route, result);
-        const key = cellKey(variant, route);
+        result.cpuPerRequest = ((await app.cpu()) - cpuBefore) / result.requests;
+        assertClean(label, route, result);
+        const key = cellKey(label, route);
         runs.set(key, [...(runs.get(key) ?? []), result]);
         log(
-          `  round ${round + 1}/${settings.runs} ${route.padEnd(6)} ${variant.padEnd(30)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms`,
+          `  round ${round + 1}/${settings.runs} ${route.padEnd(6)} ${label.padEnd(30)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  cpu ${result.cpuPerRequest.toFixed(0)} µs/req`,
         );
       }
     }
@@ -221,45 +222,52 @@ function methodText(settings: Settings): string {
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv);
-  const variants = parseVariants(process.argv);
+  const labels = parseVariants(process.argv);
+  // Only a full run of everything may replace the committed results.
+  const complete = !settings.partial && labels.length === VARIANT_NAMES.length;
+  const outFile = complete ? 'latest.md' : settings.quick ? 'quick.md' : 'partial.md';
   const started = Date.now();
-  log(`Benchmark (${settings.quick ? 'quick' : 'full'}): ${variants.join(', ')}`);
+  log(`Benchmark (${settings.quick ? 'quick' : 'full'}): ${labels.join(', ')}`);
   const redis = await startRedisServer();
-  let apps = new Map<VariantName, ChildApp>();
+  let apps = new Map<string, ChildApp>();
   try {
     const redisVersion = redisVersionOf(await redis.command('INFO', 'server'));
-    apps = await startApps(variants, redis);
+    apps = await startApps(labels, redis);
     await checkSessions(apps);
 
     log('Warming up every app...');
-    for (const [variant, app] of apps) {
+    for (const app of apps.values()) {
       for (const route of settings.routes) {
-        const cookie = variant === 'bare' ? '' : await primeSession(app.port);
+        const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
         await runLoad({ port: app.port, route, cookie, duration: settings.initialWarmup });
       }
     }
 
     log('Counting Redis commands per request...');
     const commands: Commands = new Map();
-    for (const variant of variants.filter((v) => VARIANTS[v].redis)) {
+    for (const app of [...apps.values()].filter((a) => VARIANTS[a.variant].redis)) {
       for (const route of settings.routes) {
         commands.set(
-          cellKey(variant, route),
-          await countCommands(redis, apps.get(variant)!, route, settings.commandSample),
+          cellKey(app.label, route),
+          await countCommands(redis, app, route, settings.commandSample),
         );
       }
     }
 
     log('Measuring...');
-    const runs = await measure(apps, variants, settings);
+    const runs = await measure(apps, settings);
+    const measured = [...apps.keys()];
     await Promise.all([...apps.values()].map((a) => a.stop()));
     apps.clear();
 
-    log('Micro-benchmarks...');
-    const micro = await runMicroSuite(settings.quick ? QUICK_MICRO : FULL_MICRO);
+    let micro = { rows: [] as MicroRow[], markdown: 'Skipped (--no-micro).' };
+    if (!process.argv.includes('--no-micro')) {
+      log('Micro-benchmarks...');
+      micro = await runMicroSuite(settings.quick ? QUICK_MICRO : FULL_MICRO);
+    }
     const signVerify = micro.rows.find((r) => r.name === 'ours Signer, HMAC-SHA256')?.ratio;
 
-    const rows = summarise(variants, runs, commands);
+    const rows = summarise(measured, runs, commands);
     const targets = checkTargets(rows, commands, signVerify);
     const env = describeEnvironment(redisVersion);
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
@@ -292,8 +300,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${markdown}\n`);
     const out = join(ROOT, 'bench', 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, settings.quick ? 'quick.md' : 'latest.md'), markdown);
-    log(`Wrote bench/results/${settings.quick ? 'quick.md' : 'latest.md'} (${minutes} min).`);
+    writeFileSync(join(out, outFile), markdown);
+    log(`Wrote bench/results/${outFile} (${minutes} min).`);
   } finally {
     await Promise.all([...apps.values()].map((a) => a.stop()));
     await redis.stop();

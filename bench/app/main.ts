@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'mark') {
       send({ type: 'mark', micros: Number(process.hrtime.bigint() / 1000n) });
+    } else if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', micros: usage.user + usage.system });
     } else if (message.type === 'stop') {
       void (async () => {
         await app.close();

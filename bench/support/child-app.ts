@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   ENV_REDIS_URL,
   ENV_VARIANT,
+  VARIANT_NAMES,
   type ChildMessage,
   type ParentMessage,
   type VariantName,
@@ -11,23 +12,59 @@ import {
 /** A variant's Nest app running in its own child process. */
 export interface ChildApp {
   readonly variant: VariantName;
+  /** The variant's name, or `variant@build` for an app built from another checkout. */
+  readonly label: string;
   readonly port: number;
   readonly process: ChildProcess;
   /** The child's monotonic clock in microseconds, to cut a CPU profile at this moment. */
   mark(): Promise<number>;
+  /** CPU time the child has used so far, in microseconds. */
+  cpu(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** `ours-multi@/tmp/exp` → ['ours-multi', '/tmp/exp']; checks the variant name. */
+export function splitLabel(label: string): [VariantName, string | undefined] {
+  const at = label.indexOf('@');
+  const variant = (at === -1 ? label : label.slice(0, at)) as VariantName;
+  if (!VARIANT_NAMES.includes(variant)) {
+    throw new Error(`Unknown variant "${variant}". Known: ${VARIANT_NAMES.join(', ')}.`);
+  }
+  return [variant, at === -1 ? undefined : label.slice(at + 1)];
+}
+
+/** Sends a question to the child and resolves with the number in its answer. */
+function ask(child: ChildProcess, type: 'mark' | 'cpu'): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const onMessage = (reply: ChildMessage): void => {
+      if (reply.type === type) {
+        child.off('message', onMessage);
+        resolve(reply.micros);
+      }
+    };
+    child.on('message', onMessage);
+    child.send({ type } satisfies ParentMessage);
+  });
 }
 
 /** Node flags every child gets: Nest 12 is ESM-only and is loaded through require(esm). */
 const BASE_EXEC_ARGV = ['--no-warnings=ExperimentalWarning'];
 
-/** Forks bench/app/main.js for `variant` and waits until it listens. */
+/**
+ * Forks bench/app/main.js for `variant` and waits until it listens. `label` may name another
+ * build as `variant@/path/to/checkout` (its dist-bench is used): a way to A/B a patched src/.
+ */
 export function startChildApp(
-  variant: VariantName,
+  label: string,
   redisUrl: string,
   extraExecArgv: string[] = [],
 ): Promise<ChildApp> {
-  const child = fork(join(__dirname, '..', 'app', 'main.js'), [], {
+  const [variant, checkout] = splitLabel(label);
+  const main =
+    checkout === undefined
+      ? join(__dirname, '..', 'app', 'main.js')
+      : join(checkout, 'dist-bench', 'bench', 'app', 'main.js');
+  const child = fork(main, [], {
     env: { ...process.env, [ENV_VARIANT]: variant, [ENV_REDIS_URL]: redisUrl },
     execArgv: [...BASE_EXEC_ARGV, ...extraExecArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -44,7 +81,7 @@ export function startChildApp(
     });
     child.on('message', (message: ChildMessage) => {
       clearTimeout(timer);
-      if (message.type === 'mark') {
+      if (message.type === 'mark' || message.type === 'cpu') {
         return;
       }
       if (message.type === 'error') {
@@ -53,19 +90,11 @@ export function startChildApp(
       }
       resolve({
         variant,
+        label: checkout === undefined ? variant : `${variant}@${basename(checkout)}`,
         port: message.port,
         process: child,
-        mark: () =>
-          new Promise<number>((resolveMark) => {
-            const onMessage = (reply: ChildMessage): void => {
-              if (reply.type === 'mark') {
-                child.off('message', onMessage);
-                resolveMark(reply.micros);
-              }
-            };
-            child.on('message', onMessage);
-            child.send({ type: 'mark' } satisfies ParentMessage);
-          }),
+        mark: () => ask(child, 'mark'),
+        cpu: () => ask(child, 'cpu'),
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) {
             return;

@@ -25,6 +25,8 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU time (user + system, all threads of the app's process) per request, in µs. */
+  cpuPerRequest?: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

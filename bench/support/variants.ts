@@ -100,5 +100,7 @@ export type ChildMessage =
   | { type: 'listening'; port: number }
   | { type: 'error'; message: string }
   /** The child's monotonic clock in microseconds (the clock of its --cpu-prof samples). */
-  | { type: 'mark'; micros: number };
-export type ParentMessage = { type: 'stop' } | { type: 'mark' };
+  | { type: 'mark'; micros: number }
+  /** CPU time the child has used so far (user + system, all threads), in microseconds. */
+  | { type: 'cpu'; micros: number };
+export type ParentMessage = { type: 'stop' } | { type: 'mark' } | { type: 'cpu' };
