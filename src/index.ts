@@ -90,6 +90,18 @@ export {
 
 // stores
 export { SessionStoreError } from './stores/session-store.error';
+export type { SessionStore, StoreSetOptions } from './stores/session-store.interface';
+export { storeKey } from './stores/store-key';
+export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
+export { FileStore, type FileStoreOptions } from './stores/file.store';
+export {
+  RedisStore,
+  type RedisStoreOptions,
+  type RedisStoreClient,
+  type RedisNodeAddress,
+} from './stores/redis.store';
+export { StoreTimeoutError } from './stores/store-timeout.error';
+export { InvalidStoreKeyError } from './stores/invalid-store-key.error';
 export {
   RawDeserializationError,
   PAYLOAD_VERSION,
