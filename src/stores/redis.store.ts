@@ -263,25 +263,26 @@ export class RedisStore implements SessionStore {
 
   /** Runs one command under the store's deadline, whatever the client's own settings. */
   private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreTimeoutError(this.name, operation, this.commandTimeout)),
-        this.commandTimeout + DEADLINE_GRACE_MS,
-      );
-    });
-    return Promise.race([command(), deadline]).finally(() => clearTimeout(timer));
+    return withTimeout(
+      command(),
+      this.commandTimeout + DEADLINE_GRACE_MS,
+      () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
+    );
   }
 }
 
-/** Settles like `promise`, or rejects once `ms` have passed. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Settles like `promise`, or rejects with `timeoutError()` once `ms` have passed. */
+async function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  timeoutError: () => Error = () => new Error(`no answer within ${ms} ms`),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(timeoutError()), ms);
       }),
     ]);
   } finally {
