@@ -15,7 +15,10 @@ export class SessionStoreError extends SessionMultiError {
     readonly operation: string,
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    // Read the message by shape: errors from another realm (a client library loaded outside a test
+    // sandbox, a worker) fail instanceof Error but still carry a message.
+    const message = (cause as { message?: unknown } | null)?.message;
+    const reason = typeof message === 'string' ? message : String(cause);
     super(
       `Namespace "${namespace}": ${store}.${operation}() failed: ${reason}. Check that the store is reachable, or set onStoreError: 'fail-open' to serve an empty session instead.`,
       { cause },
