@@ -3,35 +3,38 @@
  * autocannon, stops the app (which writes the .cpuprofile) and summarises the profile over the
  * measured window only (start-up and warm-up left out).
  *
- * Flags: --variant=ours-redis-trigger (default), --route=/read (default), --duration=10.
+ * Flags: --variant=ours-redis-trigger (default; `name@/path/to/checkout` profiles another
+ * build), --route=/read (default), --duration=10.
  * Writes bench/results/<variant>-<route>.cpuprofile (git-ignored; open it in Chrome DevTools)
  * and bench/results/profile-<variant>-<route>.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { startRedisServer } from '../test/support/redis-server';
-import { startChildApp } from './support/child-app';
+import { splitLabel, startChildApp } from './support/child-app';
 import { formatProfile, summariseProfile, type CpuProfile } from './support/cpu-profile';
 import { ROOT } from './support/environment';
 import { primeSession, runLoad } from './support/load';
-import { ROUTES, VARIANT_NAMES, type Route, type VariantName } from './support/variants';
+import { ROUTES, type Route } from './support/variants';
 
 function flag(name: string, fallback: string): string {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 }
 
 async function main(): Promise<void> {
-  const variant = flag('variant', 'ours-redis-trigger') as VariantName;
+  const label = flag('variant', 'ours-redis-trigger');
+  const [variant, checkout] = splitLabel(label);
   const route = flag('route', '/read') as Route;
   const duration = Number(flag('duration', '10'));
-  if (!VARIANT_NAMES.includes(variant) || !ROUTES.includes(route)) {
-    throw new Error(`Unknown variant "${variant}" or route "${route}".`);
+  if (!ROUTES.includes(route)) {
+    throw new Error(`Unknown route "${route}". Known: ${ROUTES.join(', ')}.`);
   }
   const dir = join(ROOT, 'bench', 'results');
-  const base = `${variant}${route.replace('/', '-')}`;
+  const tag = checkout === undefined ? variant : `${variant}@${basename(checkout)}`;
+  const base = `${tag}${route.replace('/', '-')}`;
   const redis = await startRedisServer();
   try {
-    const app = await startChildApp(variant, redis.url, [
+    const app = await startChildApp(label, redis.url, [
       '--cpu-prof',
       `--cpu-prof-dir=${dir}`,
       `--cpu-prof-name=${base}.cpuprofile`,
@@ -42,16 +45,16 @@ async function main(): Promise<void> {
       const from = await app.mark();
       const result = await runLoad({ port: app.port, route, cookie, duration });
       process.stderr.write(
-        `${variant} ${route} under the profiler: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms\n`,
+        `${tag} ${route} under the profiler: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms\n`,
       );
       await app.stop();
       const profile = JSON.parse(
         readFileSync(join(dir, `${base}.cpuprofile`), 'utf8'),
       ) as CpuProfile;
       const markdown = [
-        `# CPU profile: ${variant} ${route}`,
+        `# CPU profile: ${tag} ${route}`,
         '',
-        `\`npm run bench:profile -- --variant=${variant} --route=${route} --duration=${duration}\`, Node ${process.version}, ${new Date().toISOString()}.`,
+        `\`npm run bench:profile -- --variant=${label} --route=${route} --duration=${duration}\`, Node ${process.version}, ${new Date().toISOString()}.`,
         `Load: autocannon, 10 connections, ${duration} s, ${result.rps.toFixed(0)} req/s under the profiler (profiling slows the app).`,
         '',
         formatProfile(summariseProfile(profile, from)),

@@ -1,5 +1,4 @@
-import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
-import type { NamespaceRegistration } from '../../src/index';
+import { RedisSessionFactory, type NamespaceRegistration } from '../../src/index';
 import { BENCH_SECRET_3, type VariantName } from '../support/variants';
 
 /** Our Redis factory as each ours-redis variant configures it (ours-multi uses the trigger one). */

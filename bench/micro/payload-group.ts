@@ -1,23 +1,57 @@
 /**
- * Server-side payload encode + decode: what goes into Redis for one session.
+ * Server-side payload encode + decode (what goes into Redis for one session), and the store key
+ * derived from a session id.
  */
+import { createHash, hash } from 'node:crypto';
+import { JSON_SERIALIZER, PAYLOAD_VERSION, generateSessionId, storeKey } from '../../src/index';
+import { decodePayload, encodePayload } from '../../src/stores/payload-serializer';
 import type { MicroGroup } from './harness';
 import { mediumSession } from './server-groups';
 
 export function payloadGroup(): MicroGroup {
   const data = mediumSession();
-  // express-session stores its Session object (with a cookie object) and connect-redis JSON-encodes it.
+  const now = Math.floor(Date.now() / 1000);
+  // express-session stores its Session object (with a cookie object); connect-redis JSON-encodes it.
   const expressShaped = {
     cookie: { originalMaxAge: null, expires: null, httpOnly: true, path: '/' },
     ...data,
   };
   return {
-    title: 'Server payload encode + decode',
+    title: 'Server payload encode + decode (~700-byte session)',
     reference: 'connect-redis (JSON of the express-session object)',
+    note: "Ours writes pyramid_session_redis's { m, c, v, x } payload and checks its shape on the way back.",
     cases: [
       {
         name: 'connect-redis (JSON of the express-session object)',
         fn: () => JSON.parse(JSON.stringify(expressShaped)),
+      },
+      {
+        name: 'ours encodePayload + decodePayload',
+        fn: () =>
+          decodePayload(
+            encodePayload({ m: data, c: now, v: PAYLOAD_VERSION, x: now + 1200 }, JSON_SERIALIZER),
+            JSON_SERIALIZER,
+          ),
+      },
+    ],
+  };
+}
+
+export function storeKeyGroup(): MicroGroup {
+  const id = generateSessionId();
+  return {
+    title: 'Store key (SHA-256 of the id, base64url)',
+    reference: 'ours storeKey (createHash)',
+    note: 'Every server-side request hashes its id once. The one-shot crypto.hash() (Node 20.12+) gives the same key without a Hash object: a proposal measured here, not in src/.',
+    cases: [
+      { name: 'ours storeKey (createHash)', fn: () => storeKey(id) },
+      {
+        name: 'crypto.hash one-shot (proposal)',
+        fn: () => hash('sha256', id, 'base64url'),
+      },
+      {
+        name: 'createHash, for reference',
+        fn: () => createHash('sha256').update(id).digest('base64url'),
       },
     ],
   };

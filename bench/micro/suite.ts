@@ -7,11 +7,18 @@ import {
   type MicroSettings,
 } from './harness';
 import { changeDetectionGroup, idGroup } from './server-groups';
-import { payloadGroup } from './payload-group';
+import { payloadGroup, storeKeyGroup } from './payload-group';
 
 /** Every micro-benchmark group, in report order. */
 export function microGroups(): MicroGroup[] {
-  return [signGroup(), idGroup(), cookieRoundTripGroup(), payloadGroup(), changeDetectionGroup()];
+  return [
+    signGroup(),
+    idGroup(),
+    storeKeyGroup(),
+    cookieRoundTripGroup(),
+    payloadGroup(),
+    changeDetectionGroup(),
+  ];
 }
 
 export interface MicroReport {
