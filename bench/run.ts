@@ -271,10 +271,11 @@ async function main(): Promise<void> {
     const targets = checkTargets(rows, commands, signVerify);
     const env = describeEnvironment(redisVersion);
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
+    const args = process.argv.slice(2).join(' ');
     const markdown = [
       '# Benchmark results',
       '',
-      `Written by \`npm run bench${settings.quick ? ' -- --quick' : ''}\` in ${minutes} min. See bench/README.md for the method and the variants.`,
+      `Written by \`npm run bench${args === '' ? '' : ` -- ${args}`}\` in ${minutes} min. See bench/README.md for the method and the variants.`,
       '',
       formatEnvironment(env),
       '',
