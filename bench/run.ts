@@ -12,7 +12,7 @@
  * (its dist-bench) beside this one: the way to A/B a patched src/. Only a full run of every
  * variant writes bench/results/latest.md; other runs write quick.md or partial.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server';
 import { FULL_MICRO, QUICK_MICRO, type MicroRow } from './micro/harness';
@@ -209,6 +209,25 @@ async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise
   return runs;
 }
 
+const README_START = '<!-- results:start (written by a full `npm run bench`) -->';
+const README_END = '<!-- results:end -->';
+
+/** Replaces the results block of bench/README.md (between its two markers). */
+function updateReadme(block: string): void {
+  const file = join(ROOT, 'bench', 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start === -1 || end < start) {
+    log('bench/README.md has no results markers; left as is.');
+    return;
+  }
+  writeFileSync(
+    file,
+    `${text.slice(0, start + README_START.length)}\n${block}\n${text.slice(end)}`,
+  );
+}
+
 function methodText(settings: Settings): string {
   return [
     `- ${settings.quick ? '**Quick run** (development only, not for the README): ' : ''}${settings.runs} timed runs of ${settings.duration} s per variant and route, each preceded by ${settings.warmup} s of untimed warm-up; every app also got ${settings.initialWarmup} s per route of warm-up at start.`,
@@ -303,6 +322,27 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, outFile), markdown);
     log(`Wrote bench/results/${outFile} (${minutes} min).`);
+    if (complete) {
+      updateReadme(
+        [
+          '## Latest results',
+          '',
+          'Copied from [results/latest.md](results/latest.md) by the last full `npm run bench` (that file',
+          'also holds the method and the micro-benchmarks).',
+          '',
+          formatEnvironment(env),
+          '',
+          '### Requests per second, latency, Redis commands',
+          '',
+          formatTable(rows),
+          '',
+          '### Targets (issue 4)',
+          '',
+          formatTargets(targets),
+        ].join('\n'),
+      );
+      log('Updated the results in bench/README.md.');
+    }
   } finally {
     await Promise.all([...apps.values()].map((a) => a.stop()));
     await redis.stop();

@@ -29,12 +29,15 @@ function packageVersion(name: string): string {
   }
 }
 
+/** HEAD, and whether src/ differs from it (a run may measure uncommitted changes). */
 function gitCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim();
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--', 'src') === ''
+      ? head
+      : `${head} + uncommitted changes in src/`;
   } catch {
     return 'unknown';
   }
