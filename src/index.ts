@@ -20,6 +20,7 @@ export { Session, MultiSession, Sessions } from './request/session.decorator';
 export { UnknownNamespaceError } from './request/unknown-namespace.error';
 export { CsrfGuard, type CsrfGuardOptions } from './request/csrf.guard';
 export { SessionStoreUnavailableException } from './request/session-store-unavailable.exception';
+export { SessionCommitInterceptor } from './request/session-commit.interceptor';
 
 // session
 export { NamespacedSession } from './session/session';

@@ -1,6 +1,5 @@
 import {
   Module,
-  RequestMethod,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
@@ -8,7 +7,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -22,8 +21,11 @@ import type {
 import { SessionRegistry } from './session-registry';
 import { getSessionFactoryToken } from './session-factory-token.util';
 import { SESSION_MULTI_FEATURE } from './session-multi.constants';
-import { SessionMultiMiddleware } from '../request/session-multi.middleware';
-import { SessionCommitInterceptor } from '../request/session-commit.interceptor';
+import {
+  SessionMultiMiddleware,
+  type SessionMultiRequest,
+} from '../request/session-multi.middleware';
+import type { SessionResponse } from '../factories/session-factory.interface';
 import { SessionConfigurationError } from './session-configuration.error';
 
 function createRegistry(options: SessionMultiModuleOptions): SessionRegistry {
@@ -65,7 +67,6 @@ function factoryProviders(
       useFactory: createRegistry,
       inject: [SESSION_MULTI_MODULE_OPTIONS],
     },
-    { provide: APP_INTERCEPTOR, useClass: SessionCommitInterceptor },
   ],
   exports: [SessionRegistry],
 })
@@ -73,7 +74,10 @@ export class SessionMultiModule
   extends ConfigurableModuleClass
   implements NestModule, OnApplicationBootstrap, OnApplicationShutdown
 {
-  constructor(private readonly registry: SessionRegistry) {
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
     super();
   }
 
@@ -104,10 +108,21 @@ export class SessionMultiModule
     return SessionMultiFeatureModule.register(registrations);
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(SessionMultiMiddleware)
-      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  /**
+   * Attaches the container with a plain `app.use()` on the HTTP adapter rather than Nest's routed
+   * middleware: every request needs it, and skipping Nest's per-route matching keeps a request
+   * that touches no session within a few percent of an app without this module (see Benchmarks).
+   * Commits happen in the response gate, so no global interceptor is registered either.
+   */
+  configure(_consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter === undefined) {
+      return;
+    }
+    const middleware = new SessionMultiMiddleware(this.registry);
+    adapter.use((req: SessionMultiRequest, res: SessionResponse, next: () => void) =>
+      middleware.use(req, res, next),
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -14,7 +14,11 @@ import { toHttpError } from './session-store-unavailable.exception';
  * awaits it: the store write lands before the client can send its next request. On an exception
  * it commits under each namespace's `cookieOnException` rule, then rethrows.
  *
- * @internal
+ * Opt-in (the module does not register it): use it where commit failures should go through
+ * your exception filters rather than the response gate's JSON error response.
+ *
+ * @example @UseInterceptors(SessionCommitInterceptor)
+ * @publicApi
  */
 @Injectable()
 export class SessionCommitInterceptor implements NestInterceptor {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
 import type { SessionRegistry } from '../module/session-registry';
 import type { NamespacedSession } from '../session/session';
+import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
 import { installResponseGate } from './response-gate';
@@ -9,6 +10,31 @@ import { toHttpError } from './session-store-unavailable.exception';
 import { UnknownNamespaceError } from './unknown-namespace.error';
 
 const logger = new Logger('SessionMulti');
+
+/**
+ * Backends whose failures surface as HTTP errors: a store outage inside `invalidate()`,
+ * `regenerate()` or `ensureId()` answers 503, like one during load or commit. One wrapper per
+ * factory backend, shared by all its sessions.
+ */
+const httpBackends = new WeakMap<SessionBackend, SessionBackend>();
+
+function httpBackend(inner: SessionBackend): SessionBackend {
+  let wrapped = httpBackends.get(inner);
+  if (wrapped === undefined) {
+    const mapped = <T>(run: () => Promise<T>): Promise<T> =>
+      run().catch((error: unknown) => {
+        throw toHttpError(error);
+      });
+    wrapped = {
+      idOf: (session) => inner.idOf(session),
+      ensureId: (session) => mapped(() => inner.ensureId(session)),
+      invalidate: (session) => mapped(() => inner.invalidate(session)),
+      regenerate: (session) => mapped(() => inner.regenerate(session)),
+    };
+    httpBackends.set(inner, wrapped);
+  }
+  return wrapped;
+}
 
 /** Marks a session as committed for what it holds now; later changes need another commit. */
 function settle(session: NamespacedSession): void {
@@ -172,6 +198,21 @@ export class SessionContainer {
         // The response now depends on the request's cookies.
         addVaryCookie(this.res);
       }
+      // A session changed after the response left cannot be saved: say so once (the commit's
+      // cookie veto logs the warning and writes nothing). Loaded after sending: check once the
+      // handler's current step has run.
+      const late = (): void => {
+        if (this.needsCommit()) {
+          this.commit(false).catch((error: unknown) =>
+            logger.error('Session commit after the response failed.', String(error)),
+          );
+        }
+      };
+      if (this.res.headersSent) {
+        setImmediate(late);
+      } else {
+        this.res.once('finish', late);
+      }
     }
     this.cookieJar ??= readCookies(this.req);
     let session: NamespacedSession;
@@ -180,6 +221,7 @@ export class SessionContainer {
     } catch (error) {
       throw toHttpError(error);
     }
+    (session as { backend: SessionBackend }).backend = httpBackend(session.backend);
     this.mounted.set(namespace, session);
     return session;
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The store key of a session id: base64url SHA-256 of the id (43 characters of
@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
  * @publicApi
  */
 export function storeKey(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
+  return hash('sha256', sessionId, 'base64url');
 }
 
 /** Shape of a key produced by {@link storeKey}; stores that use keys as paths check it. @internal */

@@ -1,0 +1,92 @@
+import {
+  Catch,
+  Controller,
+  Get,
+  Res,
+  UseFilters,
+  UseInterceptors,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type INestApplication,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import request from 'supertest';
+import { Session } from '../../src/request/session.decorator';
+import { SessionCommitInterceptor } from '../../src/request/session-commit.interceptor';
+import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
+import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { setCookieFor } from '../support/cookie-jar';
+
+/** Answers every exception with a redirect, the way a login flow does. */
+@Catch()
+class RedirectFilter implements ExceptionFilter {
+  catch(_error: unknown, host: ArgumentsHost): void {
+    host.switchToHttp().getResponse<Response>().redirect(302, '/login');
+  }
+}
+
+@Controller()
+@UseFilters(RedirectFilter)
+class FlowController {
+  @Get('plain-throw')
+  plainThrow(@Session('ui') ui: Session): never {
+    ui.set('returnTo', '/cart');
+    throw new Error('not logged in');
+  }
+
+  @Get('intercepted-throw')
+  @UseInterceptors(SessionCommitInterceptor)
+  interceptedThrow(@Session('ui') ui: Session): never {
+    ui.set('returnTo', '/cart');
+    throw new Error('not logged in');
+  }
+
+  @Get('res-404')
+  res404(@Session('ui') ui: Session, @Res() res: Response): void {
+    ui.set('seen', true);
+    res.status(404).send('nothing here');
+  }
+}
+
+describe('SessionCommitInterceptor (opt-in)', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      sessions: [
+        {
+          namespace: 'ui',
+          factory: new SignedCookieSessionFactory({
+            secret: SECRET_A,
+            cookieName: 'ui',
+            cookieOnException: false,
+          }),
+        },
+      ],
+      controllers: [FlowController],
+    });
+  });
+
+  afterAll(() => app.close());
+
+  describe('when a filter turns a thrown error into a redirect without the interceptor', () => {
+    it('should count the 302 as a normal response and send the cookie', async () => {
+      const res = await request(app.getHttpServer()).get('/plain-throw').expect(302);
+      expect(setCookieFor(res, 'ui')).toBeDefined();
+    });
+  });
+
+  describe('when the route uses SessionCommitInterceptor', () => {
+    it('should see the thrown error and withhold the cookie (cookieOnException: false)', async () => {
+      const res = await request(app.getHttpServer()).get('/intercepted-throw').expect(302);
+      expect(setCookieFor(res, 'ui')).toBeUndefined();
+    });
+  });
+
+  describe('when a @Res() handler answers an error status itself', () => {
+    it('should count it as an exception and withhold the cookie', async () => {
+      const res = await request(app.getHttpServer()).get('/res-404').expect(404);
+      expect(setCookieFor(res, 'ui')).toBeUndefined();
+    });
+  });
+});
