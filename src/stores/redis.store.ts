@@ -301,6 +301,9 @@ function openClient(
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES,
     // Connect on the first command, so building the store (at import time) does no I/O.
     lazyConnect: true,
+    // Commands issued in the same event-loop turn (many concurrent requests) go out in one socket
+    // write; the command count is unchanged. Measured in bench/: 8-21 µs less CPU per request.
+    enableAutoPipelining: true,
     // Kept on so the first command can wait for the lazy connect; commandTimeout bounds the wait.
     enableOfflineQueue: true,
     // After a failover the old master answers READONLY: reconnect (Sentinel finds the new
