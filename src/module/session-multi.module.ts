@@ -26,6 +26,7 @@ import {
   type SessionMultiRequest,
 } from '../request/session-multi.middleware';
 import type { SessionResponse } from '../factories/session-factory.interface';
+import { SessionContainer } from '../request/session-container';
 import { SessionConfigurationError } from './session-configuration.error';
 
 function createRegistry(options: SessionMultiModuleOptions): SessionRegistry {
@@ -109,14 +110,21 @@ export class SessionMultiModule
   }
 
   /**
-   * Attaches the container with a plain `app.use()` on the HTTP adapter rather than Nest's routed
-   * middleware: every request needs it, and skipping Nest's per-route matching keeps a request
-   * that touches no session within a few percent of an app without this module (see Benchmarks).
-   * Commits happen in the response gate, so no global interceptor is registered either.
+   * Makes `req.sessionMulti` available on every request. On Express it is an accessor on the
+   * application's request prototype: the container is created the first time something reads it,
+   * so a request that touches no session does no work at all. Other adapters get a plain
+   * `app.use()` middleware. Either way Nest's routed middleware is skipped (its per-route matching
+   * costs every request), and commits happen in the response gate, so no global interceptor is
+   * registered either (see Benchmarks in the README).
    */
   configure(_consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter === undefined) {
+      return;
+    }
+    const requestPrototype = expressRequestPrototype(adapter);
+    if (requestPrototype !== undefined) {
+      defineContainerAccessor(requestPrototype, this.registry);
       return;
     }
     const middleware = new SessionMultiMiddleware(this.registry);
@@ -132,6 +140,44 @@ export class SessionMultiModule
   async onApplicationShutdown(): Promise<void> {
     await this.registry.close();
   }
+}
+
+/** Express's per-application request prototype, or undefined for other adapters. */
+function expressRequestPrototype(adapter: {
+  getType?: () => string;
+  getInstance?: () => unknown;
+}): object | undefined {
+  if (adapter.getType?.() !== 'express') {
+    return undefined;
+  }
+  const app = adapter.getInstance?.() as { request?: unknown } | undefined;
+  return typeof app?.request === 'object' && app.request !== null ? app.request : undefined;
+}
+
+/** `req.sessionMulti` as a lazily created own property of each request. */
+function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
+  const own = (req: object, value: unknown): void => {
+    Object.defineProperty(req, 'sessionMulti', {
+      value,
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    });
+  };
+  Object.defineProperty(prototype, 'sessionMulti', {
+    configurable: true,
+    get(this: SessionMultiRequest & { res?: SessionResponse }): SessionContainer | undefined {
+      if (this.res === undefined) {
+        return undefined;
+      }
+      const container = new SessionContainer(registry, this, this.res);
+      own(this, container);
+      return container;
+    },
+    set(this: object, value: unknown) {
+      own(this, value);
+    },
+  });
 }
 
 let featureCount = 0;
