@@ -84,6 +84,10 @@ interface CookieExtra {
   hadCookie: boolean;
 }
 
+function cookieExtra(session: NamespacedSession): CookieExtra {
+  return session.state.extra as unknown as CookieExtra;
+}
+
 function now(): number {
   return Math.floor(Date.now() / 1000);
 }
@@ -221,7 +225,8 @@ export abstract class CookieSessionFactory implements SessionFactory {
       created,
       isNew: false,
       backend: COOKIE_SESSION_BACKEND,
-      baseline: this.detectChanges ? JSON.stringify(data) : undefined,
+      // The verified payload text is the baseline: no extra serialisation on the read path.
+      baseline: this.detectChanges ? cookie.payload : undefined,
     });
     const extra: CookieExtra = { renewed, rotated: cookie.rotated, hadCookie: true };
     session.state.extra = extra as unknown as Record<string, unknown>;
@@ -255,7 +260,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
       extra.renewed = t;
       extra.rotated = false;
       extra.hadCookie = true;
-      state.baseline = this.detectChanges ? JSON.stringify(session.peekData()) : undefined;
+      state.baseline = this.detectChanges ? json : undefined;
     }
     state.dirty = false;
     state.accessed = false;
@@ -284,7 +289,15 @@ export abstract class CookieSessionFactory implements SessionFactory {
     }
     // Only a session that handed out references can have been mutated behind our back.
     return (
-      this.detectChanges && state.accessed && JSON.stringify(session.peekData()) !== state.baseline
+      this.detectChanges &&
+      state.accessed &&
+      state.baseline !== undefined &&
+      // Same tuple as the cookie holds; a non-canonical custom serializer only costs a re-issue.
+      this.serializer.serialize([
+        cookieExtra(session).renewed,
+        session.created,
+        session.peekData(),
+      ]) !== state.baseline
     );
   }
 
@@ -301,7 +314,8 @@ export abstract class CookieSessionFactory implements SessionFactory {
       created: now(),
       isNew: true,
       backend: COOKIE_SESSION_BACKEND,
-      baseline: '{}',
+      // New and empty: only mutators (which mark the session dirty) can give it data.
+      baseline: undefined,
     });
     const extra: CookieExtra = { renewed: 0, rotated: false, hadCookie };
     session.state.extra = extra as unknown as Record<string, unknown>;

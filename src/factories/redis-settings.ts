@@ -6,7 +6,7 @@ import {
   RedisSessionFactory,
   type RedisSessionFactoryOptions,
 } from './redis-session.factory';
-import { SETTING_SPECS, type SettingSpec, type SettingsDraft } from './redis-settings.specs';
+import { SETTING_SPECS, type SettingSpec, type SettingsDraft } from './redis-setting-table';
 
 /**
  * A flat settings map (an env file, `ConfigService`, a parsed INI): strings are coerced, and
