@@ -56,7 +56,11 @@ export interface ServerSessionLoaderDeps {
 export class ServerSessionLoader {
   constructor(private readonly deps: ServerSessionLoaderDeps) {}
 
-  async load(ctx: LoadContext): Promise<NamespacedSession> {
+  /**
+   * Synchronous when no store read is needed (no cookie, a refused cookie); otherwise the one
+   * store read's promise, with no other async frames on the way (this is every request's path).
+   */
+  load(ctx: LoadContext): NamespacedSession | Promise<NamespacedSession> {
     const { cookieName, settings, store } = this.deps;
     const ns = ctx.namespace;
     const raw = ctx.cookies[cookieName];
@@ -87,13 +91,30 @@ export class ServerSessionLoader {
     }
     const key = storeKey(id);
     const touchTtl = settings.touchOnRead && store.getAndTouch ? settings.timeout! : undefined;
-    let text: string | undefined;
+    let read: Promise<string | undefined>;
     try {
-      text =
-        touchTtl === undefined ? await store.get(key) : await store.getAndTouch!(key, touchTtl);
+      read = touchTtl === undefined ? store.get(key) : store.getAndTouch!(key, touchTtl);
     } catch (cause) {
-      return this.unavailable(ctx, touchTtl === undefined ? 'get' : 'getAndTouch', cause);
+      read = Promise.reject(cause);
     }
+    return read.then(
+      (text) => this.loaded(ctx, key, id, unsigned.secretIndex, touchTtl, text),
+      (cause: unknown) =>
+        this.unavailable(ctx, touchTtl === undefined ? 'get' : 'getAndTouch', cause),
+    );
+  }
+
+  /** The store answered: payload checks, then the session. */
+  private loaded(
+    ctx: LoadContext,
+    key: string,
+    id: string,
+    secretIndex: number,
+    touchTtl: number | undefined,
+    text: string | undefined,
+  ): NamespacedSession | Promise<NamespacedSession> {
+    const { settings, store } = this.deps;
+    const ns = ctx.namespace;
     if (text === undefined) {
       return this.reject(
         ctx,
@@ -127,22 +148,29 @@ export class ServerSessionLoader {
     const expired = this.expiryReason(ns, decoded.payload);
     if (expired !== undefined) {
       // Outlived its payload expiry (LRU mode, a longer TTL): removed so it cannot come back.
+      let removal: Promise<void>;
       try {
-        await store.delete(key);
+        removal = store.delete(key);
       } catch (cause) {
-        return this.unavailable(ctx, 'delete', cause);
+        removal = Promise.reject(cause);
       }
-      return this.reject(ctx, expired);
+      return removal.then(
+        () => this.reject(ctx, expired),
+        (cause: unknown) => this.unavailable(ctx, 'delete', cause),
+      );
     }
     const { m, c, t, x } = decoded.payload;
-    const state = newServerState({
+    const state: ServerSessionState = {
       id,
       browserHasId: true,
       browserHasCookie: true,
-      rotated: unsigned.secretIndex > 0,
+      rotated: secretIndex > 0,
       timeout: t,
       expires: x,
-    });
+      ttlFresh: false,
+      detached: false,
+      failed: false,
+    };
     const session = this.session(ns, m, c, false, state);
     // GETEX used the namespace timeout; a per-session one still needs its own EXPIRE.
     state.ttlFresh =

@@ -87,37 +87,49 @@ export class ServerSessionWriter {
   }
 
   /** Overwrites the record of an existing session (`SET key value EX t`). */
-  async rewrite(session: NamespacedSession, state: ServerSessionState, id: string): Promise<void> {
+  rewrite(session: NamespacedSession, state: ServerSessionState, id: string): Promise<void> {
     const now = nowSeconds();
     const x = this.expiryFor(session, now);
     const text = this.encode(session, x);
     const ttl = this.ttl(session, now, x);
-    await this.call(session.namespace, 'set', () =>
+    return this.call(session.namespace, 'set', () =>
       this.store.set(storeKey(id), text, { ttl: ttl === undefined ? undefined : Math.max(1, ttl) }),
-    );
-    this.written(session, state, x);
+    ).then(() => this.written(session, state, x));
   }
 
   /** Resets the TTL without rewriting (`EXPIRE key t`). */
-  async touch(session: NamespacedSession, id: string, now: number): Promise<void> {
+  touch(session: NamespacedSession, id: string, now: number): Promise<void> | undefined {
     const ttl = this.ttlFor(session, now);
-    if (ttl !== undefined && ttl > 0) {
-      await this.call(session.namespace, 'touch', () => this.store.touch(storeKey(id), ttl));
+    const fresh = (): void => {
+      serverState(session).ttlFresh = true;
+    };
+    if (ttl === undefined || ttl <= 0) {
+      fresh();
+      return undefined;
     }
-    serverState(session).ttlFresh = true;
+    return this.call(session.namespace, 'touch', () => this.store.touch(storeKey(id), ttl)).then(
+      fresh,
+    );
   }
 
   /** Deletes a record now (`DEL key`). */
-  async remove(namespace: string, id: string): Promise<void> {
-    await this.call(namespace, 'delete', () => this.store.delete(storeKey(id)));
+  remove(namespace: string, id: string): Promise<void> {
+    return this.call(namespace, 'delete', () => this.store.delete(storeKey(id)));
   }
 
-  private async call<T>(namespace: string, operation: string, run: () => Promise<T>): Promise<T> {
+  /** Runs one store call; a failure (thrown or rejected) becomes a `SessionStoreError`. */
+  private call<T>(namespace: string, operation: string, run: () => Promise<T>): Promise<T> {
+    const failed = (cause: unknown): SessionStoreError =>
+      new SessionStoreError(namespace, this.store.name, operation, cause);
+    let pending: Promise<T>;
     try {
-      return await run();
+      pending = run();
     } catch (cause) {
-      throw new SessionStoreError(namespace, this.store.name, operation, cause);
+      return Promise.reject(failed(cause));
     }
+    return pending.catch((cause: unknown) => {
+      throw failed(cause);
+    });
   }
 
   /**

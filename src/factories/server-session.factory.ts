@@ -114,28 +114,40 @@ export class ServerSessionFactory implements SessionFactory {
     this.newId(namespace);
   }
 
-  load(ctx: LoadContext): Promise<NamespacedSession> {
+  load(ctx: LoadContext): NamespacedSession | Promise<NamespacedSession> {
     return this.loader.load(ctx);
   }
 
-  async commit(session: NamespacedSession, ctx: CommitContext): Promise<void> {
+  /**
+   * Returns a promise only when a store call is needed; a read that changes nothing (trigger
+   * mode before the window, a TTL already refreshed) is decided synchronously, so the response
+   * is not held for it.
+   */
+  commit(session: NamespacedSession, ctx: CommitContext): Promise<void> | undefined {
     const state = serverState(session);
     if (state.detached || state.failed) {
-      return;
+      return undefined;
     }
+    let pending: Promise<void> | undefined;
     try {
-      await this.persist(session, state, ctx);
+      pending = this.persist(session, state, ctx);
     } catch (error) {
-      // The error response commits again; it must not repeat the failed store calls.
-      state.failed = true;
-      if (error instanceof SessionStoreError && this.settings.failOpen) {
-        this.logger.warn(
-          `Namespace "${ctx.namespace}": ${error.store}.${error.operation}() failed (${causeText(error.cause)}); the session was not saved (onStoreError: 'fail-open').`,
-        );
-        return;
-      }
-      throw error;
+      return this.commitFailed(state, ctx, error);
     }
+    return pending?.catch((error: unknown) => this.commitFailed(state, ctx, error));
+  }
+
+  /** A failed commit: thrown on (503 / 500), or logged and dropped under `fail-open`. */
+  private commitFailed(state: ServerSessionState, ctx: CommitContext, error: unknown): undefined {
+    // The error response commits again; it must not repeat the failed store calls.
+    state.failed = true;
+    if (error instanceof SessionStoreError && this.settings.failOpen) {
+      this.logger.warn(
+        `Namespace "${ctx.namespace}": ${error.store}.${error.operation}() failed (${causeText(error.cause)}); the session was not saved (onStoreError: 'fail-open').`,
+      );
+      return undefined;
+    }
+    throw error;
   }
 
   describe(): Record<string, unknown> {
@@ -165,12 +177,15 @@ export class ServerSessionFactory implements SessionFactory {
     await this.store.close?.();
   }
 
-  /** The end-of-request decision: write, refresh, delete, cookie, or nothing. */
-  private async persist(
+  /**
+   * The end-of-request decision: write, refresh, delete, cookie, or nothing. Returns the pending
+   * store call, if any; cookies are set once it succeeded.
+   */
+  private persist(
     session: NamespacedSession,
     state: ServerSessionState,
     ctx: CommitContext,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const ns = ctx.namespace;
     const modified = this.isModified(session);
     if (
@@ -182,49 +197,65 @@ export class ServerSessionFactory implements SessionFactory {
     if (state.id === undefined) {
       // A vetoed cookie must not leave a record nobody can name (DEFECT fix: no orphan keys).
       if (!modified || this.vetoed(ctx)) {
-        return;
+        return undefined;
       }
       if (this.writer.isExpired(session, nowSeconds())) {
         return this.discard(session, state, ctx);
       }
-      state.id = await this.writer.create(session, state);
-      this.sendCookie(session, state, ctx);
-      return;
+      return this.writer.create(session, state).then((id) => {
+        state.id = id;
+        this.sendCookie(session, state, ctx);
+      });
     }
+    const id = state.id;
     const needsCookie =
       !state.browserHasId || state.rotated || session.state.recookie !== undefined;
     if ((modified || needsCookie) && this.vetoed(ctx)) {
-      if (!state.browserHasId) {
-        // ensureId() wrote a record that the browser will never be told about.
-        await this.writer.remove(ns, state.id);
-        state.id = undefined;
+      if (state.browserHasId) {
+        return undefined;
       }
-      return;
+      // ensureId() wrote a record that the browser will never be told about.
+      return this.writer.remove(ns, id).then(() => {
+        state.id = undefined;
+      });
     }
     const now = nowSeconds();
+    let write: Promise<void> | undefined;
     if (modified || this.writer.inTriggerWindow(session, now)) {
       if (this.writer.isExpired(session, now)) {
         return this.discard(session, state, ctx);
       }
-      await this.writer.rewrite(session, state, state.id);
+      write = this.writer.rewrite(session, state, id);
     } else if (this.writer.needsTouch(session)) {
-      await this.writer.touch(session, state.id, now);
+      write = this.writer.touch(session, id, now);
     }
-    if (needsCookie) {
+    if (!needsCookie) {
+      return write;
+    }
+    if (write === undefined) {
       this.sendCookie(session, state, ctx);
+      return undefined;
     }
+    return write.then(() => this.sendCookie(session, state, ctx));
   }
 
   /** Nothing to keep: delete the record, and make the browser forget a cookie it holds. */
-  private async discard(
+  private discard(
     session: NamespacedSession,
     state: ServerSessionState,
     ctx: CommitContext,
-  ): Promise<void> {
-    if (state.id !== undefined) {
-      await this.writer.remove(ctx.namespace, state.id);
-      state.id = undefined;
+  ): Promise<void> | undefined {
+    if (state.id === undefined) {
+      this.clearCookie(state, ctx);
+      return undefined;
     }
+    return this.writer.remove(ctx.namespace, state.id).then(() => {
+      state.id = undefined;
+      this.clearCookie(state, ctx);
+    });
+  }
+
+  private clearCookie(state: ServerSessionState, ctx: CommitContext): void {
     if (state.browserHasCookie && !this.vetoed(ctx)) {
       ctx.setCookie(this.cookies(ctx.namespace).serializeClear(ctx.req));
       state.browserHasCookie = false;

@@ -26,6 +26,7 @@ import {
   type SessionMultiRequest,
 } from '../request/session-multi.middleware';
 import type { SessionResponse } from '../factories/session-factory.interface';
+import { gateResponsePrototype } from '../request/response-gate';
 import { SessionContainer } from '../request/session-container';
 import { SessionConfigurationError } from './session-configuration.error';
 
@@ -122,9 +123,10 @@ export class SessionMultiModule
     if (adapter === undefined) {
       return;
     }
-    const requestPrototype = expressRequestPrototype(adapter);
-    if (requestPrototype !== undefined) {
-      defineContainerAccessor(requestPrototype, this.registry);
+    const express = expressPrototypes(adapter);
+    if (express !== undefined) {
+      defineContainerAccessor(express.request, this.registry);
+      gateResponsePrototype(express.response);
       return;
     }
     const middleware = new SessionMultiMiddleware(this.registry);
@@ -142,40 +144,49 @@ export class SessionMultiModule
   }
 }
 
-/** Express's per-application request prototype, or undefined for other adapters. */
-function expressRequestPrototype(adapter: {
+/** Express's per-application request and response prototypes, or undefined for other adapters. */
+function expressPrototypes(adapter: {
   getType?: () => string;
   getInstance?: () => unknown;
-}): object | undefined {
+}): { request: object; response: object } | undefined {
   if (adapter.getType?.() !== 'express') {
     return undefined;
   }
-  const app = adapter.getInstance?.() as { request?: unknown } | undefined;
-  return typeof app?.request === 'object' && app.request !== null ? app.request : undefined;
+  const app = adapter.getInstance?.() as { request?: unknown; response?: unknown } | undefined;
+  const { request, response } = app ?? {};
+  return typeof request === 'object' &&
+    request !== null &&
+    typeof response === 'object' &&
+    response !== null
+    ? { request, response }
+    : undefined;
 }
 
-/** `req.sessionMulti` as a lazily created own property of each request. */
+const kContainer = Symbol('sessionMultiContainer');
+
+/**
+ * `req.sessionMulti` as an accessor: the container is created on first read and kept under a
+ * symbol (a plain property store, which V8 handles on its fast path, unlike defineProperty).
+ */
 function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
-  const own = (req: object, value: unknown): void => {
-    Object.defineProperty(req, 'sessionMulti', {
-      value,
-      writable: true,
-      configurable: true,
-      enumerable: true,
-    });
+  type Carrier = SessionMultiRequest & {
+    res?: SessionResponse;
+    [kContainer]?: SessionContainer | undefined;
   };
   Object.defineProperty(prototype, 'sessionMulti', {
     configurable: true,
-    get(this: SessionMultiRequest & { res?: SessionResponse }): SessionContainer | undefined {
-      if (this.res === undefined) {
-        return undefined;
+    enumerable: true,
+    get(this: Carrier): SessionContainer | undefined {
+      const existing = this[kContainer];
+      if (existing !== undefined || this.res === undefined || Object.hasOwn(this, kContainer)) {
+        return existing;
       }
       const container = new SessionContainer(registry, this, this.res);
-      own(this, container);
+      this[kContainer] = container;
       return container;
     },
-    set(this: object, value: unknown) {
-      own(this, value);
+    set(this: Carrier, value: SessionContainer | undefined) {
+      this[kContainer] = value;
     },
   });
 }

@@ -4,21 +4,30 @@ import type { SessionResponse } from '../factories/session-factory.interface';
 type Held = 'writeHead' | 'write' | 'end' | 'flushHeaders';
 type Fn = (...args: unknown[]) => unknown;
 
+const HELD: readonly Held[] = ['writeHead', 'write', 'end', 'flushHeaders'];
+
 /** What the gate needs from the request's container. @internal */
 export interface GateOwner {
   needsCommit(): boolean;
-  commitBeforeHeaders(): Promise<void>;
+  /**
+   * Commits what the response must carry. Returns a promise only when store calls are in flight;
+   * undefined means everything was decided synchronously and the response may go out now.
+   */
+  commitBeforeHeaders(): Promise<void> | undefined;
 }
 
 const kGate = Symbol('sessionMultiGate');
+/** Marks a response prototype whose header-sending methods consult the gate (see below). */
+const kGatedPrototype = Symbol('sessionMultiGatedPrototype');
 
 /**
  * Holds the response's first header-sending call (writeHead, write, end, flushHeaders) until the
  * loaded sessions are committed, then replays the held calls in order. Every way a Nest response
  * leaves (a handler's return value, `@Res()`, a `StreamableFile`, an exception filter, a guard's
  * exception) goes through these calls, so the store write always lands before the client sees
- * the response (read-your-writes). Installed only when a session is loaded: a request that
- * touches no session pays nothing.
+ * the response (read-your-writes). Armed only when a session is loaded: a request that touches
+ * no session pays nothing. When every commit is decided synchronously (a read that writes
+ * nothing, a cookie session), the first call goes straight through: nothing is held.
  *
  * When the commit fails, the held response is replaced by an error response (503 for a store
  * outage, else 500), since nothing has reached the client yet: a session write is never lost
@@ -27,10 +36,12 @@ const kGate = Symbol('sessionMultiGate');
  * @internal
  */
 class Gate {
+  armed = true;
   holding = false;
-  queue: [Held, unknown[]][] = [];
-  // Own methods found on the response when the gate went in (another middleware's patch).
-  own: Partial<Record<Held, Fn>> = {};
+  queue: [Held, unknown[]][] | undefined;
+  /** Own-property mode only: own methods found on the response when the gate went in. */
+  own: Partial<Record<Held, Fn>> | undefined;
+
   constructor(
     readonly res: SessionResponse,
     readonly owner: GateOwner,
@@ -38,16 +49,21 @@ class Gate {
   ) {}
 
   restore(): void {
+    this.armed = false;
+    const own = this.own;
+    if (own === undefined) {
+      // Prototype mode: the shared methods pass calls through once the gate is disarmed.
+      return;
+    }
     const r = this.res as unknown as Record<string | symbol, unknown>;
-    for (const name of ['flushHeaders', 'end', 'write', 'writeHead'] as const) {
-      const own = this.own[name];
-      if (own === undefined) {
+    for (const name of HELD) {
+      const previous = own[name];
+      if (previous === undefined) {
         delete r[name];
       } else {
-        r[name] = own;
+        r[name] = previous;
       }
     }
-    r[kGate] = undefined;
   }
 
   call(name: Held, args: unknown[]): unknown {
@@ -60,26 +76,39 @@ class Gate {
         this.restore();
         return this.call(name, args);
       }
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.owner.commitBeforeHeaders();
+      } catch (error) {
+        // Answered like an asynchronous failure: the held calls are dropped, then the error
+        // response goes out (after the caller's current call returns).
+        pending = Promise.reject(error);
+      }
+      if (pending === undefined) {
+        this.restore();
+        return this.call(name, args);
+      }
       this.holding = true;
-      this.owner.commitBeforeHeaders().then(
+      this.queue = [];
+      pending.then(
         () => this.release(),
         (error: unknown) => this.fail(error),
       );
     }
-    this.queue.push([name, args]);
+    this.queue!.push([name, args]);
     return name === 'write' ? true : this.res;
   }
 
   release(): void {
     this.restore();
-    for (const [name, args] of this.queue.splice(0)) {
+    for (const [name, args] of this.queue!.splice(0)) {
       this.call(name, args);
     }
   }
 
   fail(error: unknown): void {
     this.restore();
-    this.queue.length = 0;
+    this.queue!.length = 0;
     const res = this.res;
     const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
     this.logger.error(
@@ -97,7 +126,7 @@ function gateOf(res: unknown): Gate {
   return (res as Record<symbol, Gate>)[kGate]!;
 }
 
-// Shared functions (no closures per request); the gate's state hangs off the response.
+// Own-property mode: shared functions (no closures per request); the gate hangs off the response.
 const HOLDERS: Record<Held, Fn> = {
   writeHead(this: unknown, ...args: unknown[]) {
     return gateOf(this).hold('writeHead', args);
@@ -113,18 +142,48 @@ const HOLDERS: Record<Held, Fn> = {
   },
 };
 
-/** Puts the gate on a response. @internal */
+/**
+ * Puts the gate's methods once on a response prototype (Express's `app.response`): each checks
+ * for an armed gate and otherwise calls the method it replaced. Arming a gate is then one
+ * property store per request, instead of four own methods added to (and deleted from) every
+ * response, which also sends V8's response objects into slow dictionary mode.
+ *
+ * @internal
+ */
+export function gateResponsePrototype(prototype: object): void {
+  const p = prototype as Record<string | symbol, unknown>;
+  if (p[kGatedPrototype] === true) {
+    return;
+  }
+  for (const name of HELD) {
+    const original = p[name] as Fn;
+    Object.defineProperty(p, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: Record<symbol, Gate | undefined>, ...args: unknown[]): unknown {
+        const gate = this[kGate];
+        return gate !== undefined && gate.armed
+          ? gate.hold(name, args)
+          : original.apply(this, args);
+      },
+    });
+  }
+  Object.defineProperty(p, kGatedPrototype, { value: true });
+}
+
+/** Arms the gate on a response: through its prototype's methods when gated, else own methods. @internal */
 export function installResponseGate(res: SessionResponse, owner: GateOwner, logger: Logger): void {
   const gate = new Gate(res, owner, logger);
   const r = res as unknown as Record<string | symbol, unknown>;
-  for (const name of ['writeHead', 'write', 'end', 'flushHeaders'] as const) {
+  r[kGate] = gate;
+  if (r[kGatedPrototype] === true) {
+    return;
+  }
+  gate.own = {};
+  for (const name of HELD) {
     if (Object.hasOwn(r, name)) {
       gate.own[name] = r[name] as Fn;
     }
+    r[name] = HOLDERS[name];
   }
-  r[kGate] = gate;
-  r.writeHead = HOLDERS.writeHead;
-  r.write = HOLDERS.write;
-  r.end = HOLDERS.end;
-  r.flushHeaders = HOLDERS.flushHeaders;
 }

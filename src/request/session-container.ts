@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
+import type {
+  SessionFactory,
+  SessionRequest,
+  SessionResponse,
+} from '../factories/session-factory.interface';
 import type { SessionRegistry } from '../module/session-registry';
 import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
@@ -58,7 +62,8 @@ export class SessionContainer {
   private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
   private readonly mounted = new Map<string, NamespacedSession | null>();
   private cookieJar: Record<string, string | undefined> | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  /** A commit whose store calls are still in flight (the next one waits for it). */
+  private pending: Promise<void> | undefined;
   private gate = false;
   /** The commit interceptor saw this request (see `exception` rules in the README). @internal */
   interceptorEntered = false;
@@ -140,89 +145,193 @@ export class SessionContainer {
    * @internal
    */
   commit(exception: boolean): Promise<void> {
-    const run = this.chain.then(() => this.commitAll(exception));
-    this.chain = run.catch(() => undefined);
-    return run;
+    try {
+      return this.commitNow(exception) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** The response gate's commit: decides whether the request ended in an exception. @internal */
-  commitBeforeHeaders(): Promise<void> {
+  commitBeforeHeaders(): Promise<void> | undefined {
     // Without the interceptor (guards, @Res() without it, filters), an error status means the
     // response comes from exception handling.
     const exception =
       this.exceptionSeen || (!this.interceptorEntered && this.res.statusCode >= 400);
-    return this.commit(exception);
+    return this.commitNow(exception);
   }
 
-  private async commitAll(exception: boolean): Promise<void> {
-    const work: Promise<void>[] = [];
+  /**
+   * Commits now, or after a commit still in flight. Returns a promise only while store calls are
+   * pending; a commit decided synchronously (a read that writes nothing, a cookie session)
+   * returns undefined, so the response gate need not hold the response. Throws what a
+   * synchronous commit threw.
+   */
+  private commitNow(exception: boolean): Promise<void> | undefined {
+    const pending = this.pending;
+    const run =
+      pending === undefined
+        ? this.commitAll(exception)
+        : pending.then(() => this.commitAll(exception));
+    if (run === undefined) {
+      return undefined;
+    }
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending = settled;
+    void settled.then(() => {
+      if (this.pending === settled) {
+        this.pending = undefined;
+      }
+    });
+    return run;
+  }
+
+  private commitAll(exception: boolean): Promise<void> | undefined {
+    let work: Promise<void>[] | undefined;
+    let failed = false;
+    let failure: unknown;
     for (const [ns, session] of this.mounted) {
-      if (session !== null) {
-        work.push(this.commitOne(ns, session, exception));
+      if (session === null) {
+        continue;
+      }
+      try {
+        const result = this.commitOne(ns, session, exception);
+        if (result !== undefined) {
+          (work ??= []).push(result);
+        }
+      } catch (error) {
+        // The other namespaces still commit (their cookies go out with the error response).
+        if (!failed) {
+          failed = true;
+          failure = error;
+        }
       }
     }
-    await Promise.all(work);
+    if (work === undefined) {
+      if (failed) {
+        throw failure;
+      }
+      return undefined;
+    }
+    const all = Promise.all(work);
+    return failed
+      ? all.then(() => {
+          throw failure;
+        })
+      : all.then(() => undefined);
   }
 
-  private async commitOne(
+  private commitOne(
     ns: string,
     session: NamespacedSession,
     exception: boolean,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const factory = this.registry.factory(ns)!;
     const ctx = new ResponseCommitContext(ns, this.req, this.res, exception, logger);
+    let result: void | Promise<void>;
     try {
-      await factory.commit(session, ctx);
+      result = factory.commit(session, ctx);
     } catch (error) {
       // One attempt per request: the error response that follows must not run (and wait on) the
       // same failing commit again through the response gate.
       settle(session);
       throw toHttpError(error);
     }
-    settle(session);
+    if (!isPromiseLike(result)) {
+      settle(session);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => settle(session),
+      (error: unknown) => {
+        settle(session);
+        throw toHttpError(error);
+      },
+    );
   }
 
-  private async mount(namespace: string): Promise<NamespacedSession | null> {
+  // Written without async functions: a load is on every session request's path, and each async
+  // frame costs a promise and a microtask turn (measured in bench/README.md).
+  private mount(namespace: string): Promise<NamespacedSession | null> {
     const reg = this.registry.registration(namespace);
     if (reg === undefined) {
-      throw new UnknownNamespaceError(namespace, this.registry.namespaces);
+      return Promise.reject(new UnknownNamespaceError(namespace, this.registry.namespaces));
     }
-    if (reg.discriminator !== undefined && !(await reg.discriminator(this.req))) {
+    if (reg.discriminator === undefined) {
+      return this.attach(namespace, reg.factory);
+    }
+    let verdict: boolean | Promise<boolean>;
+    try {
+      verdict = reg.discriminator(this.req);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve(verdict).then((mountIt) => {
+      if (mountIt) {
+        return this.attach(namespace, reg.factory);
+      }
       this.mounted.set(namespace, null);
       return null;
-    }
+    });
+  }
+
+  private attach(namespace: string, factory: SessionFactory): Promise<NamespacedSession> {
     if (!this.gate) {
       this.gate = true;
-      if (!this.res.headersSent) {
-        installResponseGate(this.res, this, logger);
-        // The response now depends on the request's cookies.
-        addVaryCookie(this.res);
-      }
-      // A session changed after the response left cannot be saved: say so once (the commit's
-      // cookie veto logs the warning and writes nothing). Loaded after sending: check once the
-      // handler's current step has run.
-      const late = (): void => {
-        if (this.needsCommit()) {
-          this.commit(false).catch((error: unknown) =>
-            logger.error('Session commit after the response failed.', String(error)),
-          );
-        }
-      };
-      if (this.res.headersSent) {
-        setImmediate(late);
-      } else {
-        this.res.once('finish', late);
-      }
+      this.watchResponse();
     }
     this.cookieJar ??= readCookies(this.req);
-    let session: NamespacedSession;
+    let loaded: NamespacedSession | Promise<NamespacedSession>;
     try {
-      session = await reg.factory.load({ namespace, req: this.req, cookies: this.cookieJar });
+      loaded = factory.load({ namespace, req: this.req, cookies: this.cookieJar });
     } catch (error) {
-      throw toHttpError(error);
+      return Promise.reject(toHttpError(error));
     }
+    if (!isPromiseLike(loaded)) {
+      return Promise.resolve(this.adopt(namespace, loaded));
+    }
+    return Promise.resolve(loaded).then(
+      (session) => this.adopt(namespace, session),
+      (error: unknown) => {
+        throw toHttpError(error);
+      },
+    );
+  }
+
+  private adopt(namespace: string, session: NamespacedSession): NamespacedSession {
     (session as { backend: SessionBackend }).backend = httpBackend(session.backend);
     this.mounted.set(namespace, session);
     return session;
   }
+
+  /** On the first load: arm the response gate, and watch for changes made after sending. */
+  private watchResponse(): void {
+    if (!this.res.headersSent) {
+      installResponseGate(this.res, this, logger);
+      // The response now depends on the request's cookies.
+      addVaryCookie(this.res);
+    }
+    // A session changed after the response left cannot be saved: say so once (the commit's
+    // cookie veto logs the warning and writes nothing). Loaded after sending: check once the
+    // handler's current step has run.
+    const late = (): void => {
+      if (this.needsCommit()) {
+        this.commit(false).catch((error: unknown) =>
+          logger.error('Session commit after the response failed.', String(error)),
+        );
+      }
+    };
+    if (this.res.headersSent) {
+      setImmediate(late);
+    } else {
+      this.res.once('finish', late);
+    }
+  }
+}
+
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

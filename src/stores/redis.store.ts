@@ -152,9 +152,8 @@ export class RedisStore implements SessionStore {
     }
   }
 
-  async get(key: string): Promise<string | undefined> {
-    const reply = await this.call('get', () => this.client.get(this.keyOf(key)));
-    return reply ?? undefined;
+  get(key: string): Promise<string | undefined> {
+    return this.call('get', () => this.client.get(this.keyOf(key))).then(orUndefined);
   }
 
   async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
@@ -190,19 +189,18 @@ export class RedisStore implements SessionStore {
     return (read?.[1] as string | null | undefined) ?? undefined;
   }
 
-  async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
+  set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
     const { ttl, onlyIfAbsent = false } = options;
-    if (ttl !== undefined) {
-      assertTtl(ttl);
-    }
     const redisKey = this.keyOf(key);
-    if (ttl !== undefined && ttl <= 0) {
-      // Already expired: never a zero or negative EX (connect-redis #321), nothing is written.
-      if (onlyIfAbsent) {
-        return (await this.call('set', () => this.client.exists(redisKey))) === 0;
+    if (ttl !== undefined) {
+      try {
+        assertTtl(ttl);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      await this.call('set', () => this.client.del(redisKey));
-      return true;
+      if (ttl <= 0) {
+        return this.setExpired(redisKey, onlyIfAbsent);
+      }
     }
     const args: Array<string | number> = [redisKey, value];
     if (ttl !== undefined) {
@@ -211,22 +209,35 @@ export class RedisStore implements SessionStore {
     if (onlyIfAbsent) {
       args.push('NX');
     }
-    const reply = await this.call('set', () => this.client.call('set', ...args));
-    return reply === 'OK';
+    return this.call('set', () => this.client.call('set', ...args)).then((reply) => reply === 'OK');
   }
 
-  async touch(key: string, ttl: number): Promise<void> {
-    assertTtl(ttl);
-    const redisKey = this.keyOf(key);
-    if (ttl <= 0) {
-      await this.call('touch', () => this.client.del(redisKey));
-      return;
+  /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
+  private async setExpired(redisKey: string, onlyIfAbsent: boolean): Promise<boolean> {
+    if (onlyIfAbsent) {
+      // Nothing is written; "created" only if no record holds the key.
+      return (await this.call('set', () => this.client.exists(redisKey))) === 0;
     }
-    await this.call('touch', () => this.client.expire(redisKey, wholeSeconds(ttl)));
+    await this.call('set', () => this.client.del(redisKey));
+    return true;
   }
 
-  async delete(key: string): Promise<void> {
-    await this.call('delete', () => this.client.del(this.keyOf(key)));
+  touch(key: string, ttl: number): Promise<void> {
+    try {
+      assertTtl(ttl);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const redisKey = this.keyOf(key);
+    const command =
+      ttl <= 0
+        ? () => this.client.del(redisKey)
+        : () => this.client.expire(redisKey, wholeSeconds(ttl));
+    return this.call('touch', command).then(nothing);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.call('delete', () => this.client.del(this.keyOf(key))).then(nothing);
   }
 
   /**
@@ -263,31 +274,48 @@ export class RedisStore implements SessionStore {
 
   /** Runs one command under the store's deadline, whatever the client's own settings. */
   private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>;
+    try {
+      pending = command();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return withTimeout(
-      command(),
+      pending,
       this.commandTimeout + DEADLINE_GRACE_MS,
       () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
     );
   }
 }
 
-/** Settles like `promise`, or rejects with `timeoutError()` once `ms` have passed. */
-async function withTimeout<T>(
+function orUndefined<T>(reply: T | null): T | undefined {
+  return reply ?? undefined;
+}
+
+function nothing(): void {}
+
+/**
+ * Settles like `promise`, or rejects with `timeoutError()` once `ms` have passed. One promise and
+ * one timer per call (no async frame, no `Promise.race`): it is on every store call's path.
+ */
+function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
   timeoutError: () => Error = () => new Error(`no answer within ${ms} ms`),
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(timeoutError()), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 /** Builds the client for the options (already validated): Cluster, Sentinel, URL or host/port. */

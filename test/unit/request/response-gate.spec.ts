@@ -3,7 +3,11 @@ import { ServiceUnavailableException, type Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { SessionResponse } from '../../../src/factories/session-factory.interface';
-import { installResponseGate, type GateOwner } from '../../../src/request/response-gate';
+import {
+  gateResponsePrototype,
+  installResponseGate,
+  type GateOwner,
+} from '../../../src/request/response-gate';
 
 type Call = [string, unknown[]];
 
@@ -35,12 +39,35 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 
 function owner(
   needsCommit: boolean,
-  commit: Promise<void>,
+  commit: Promise<void> | undefined | (() => never),
 ): GateOwner & { commitBeforeHeaders: jest.Mock } {
   return {
     needsCommit: () => needsCommit,
-    commitBeforeHeaders: jest.fn(() => commit),
+    commitBeforeHeaders: jest.fn(() => (typeof commit === 'function' ? commit() : commit)),
   };
+}
+
+/**
+ * Express's layout: responses whose prototype (`app.response`) carries the methods. The
+ * recording methods sit on the prototype, which the gate then wraps once.
+ */
+function gatedPrototypeResponses(): { make: () => SessionResponse; calls: Call[] } {
+  const calls: Call[] = [];
+  const proto = Object.create(ServerResponse.prototype) as Record<string, unknown>;
+  for (const name of ['writeHead', 'write', 'end', 'flushHeaders'] as const) {
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      calls.push([name, args]);
+      return name === 'write' ? true : this;
+    };
+  }
+  gateResponsePrototype(proto);
+  gateResponsePrototype(proto); // a second application module: wraps once only
+  const make = (): SessionResponse => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    Object.setPrototypeOf(res, proto);
+    return res;
+  };
+  return { make, calls };
 }
 
 function fakeLogger(): Logger & { error: jest.Mock } {
@@ -131,6 +158,86 @@ describe('installResponseGate', () => {
       res.end();
       await flush();
       expect(res.statusCode).toBe(503);
+    });
+  });
+
+  describe('when the commit is decided synchronously (nothing to write)', () => {
+    it('should pass the first call straight through without holding it', () => {
+      const { res, calls } = recordingResponse();
+      const original = res.end;
+      const o = owner(true, undefined);
+      installResponseGate(res, o, fakeLogger());
+      res.end('body');
+      expect(o.commitBeforeHeaders).toHaveBeenCalledTimes(1);
+      expect(calls).toEqual([['end', ['body']]]);
+      expect(res.end).toBe(original);
+    });
+  });
+
+  describe('when the commit throws synchronously', () => {
+    it('should drop the held call and answer the error response instead', async () => {
+      const { res, calls } = recordingResponse();
+      const logger = fakeLogger();
+      installResponseGate(
+        res,
+        owner(true, () => {
+          throw new ServiceUnavailableException('down');
+        }),
+        logger,
+      );
+      res.end('ok');
+      expect(calls).toEqual([]);
+      await flush();
+      expect(res.statusCode).toBe(503);
+      expect(calls).toEqual([
+        ['end', ['{"statusCode":503,"message":"Session could not be saved."}']],
+      ]);
+      expect(logger.error).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('on a response whose prototype is gated (Express)', () => {
+    it('should pass calls through while no gate is armed', () => {
+      const { make, calls } = gatedPrototypeResponses();
+      const res = make();
+      res.writeHead(204);
+      res.end();
+      expect(calls).toEqual([
+        ['writeHead', [204]],
+        ['end', []],
+      ]);
+    });
+
+    it('should hold and replay like the own-method gate, adding no own methods to the response', async () => {
+      const { make, calls } = gatedPrototypeResponses();
+      const res = make();
+      const commit = deferred();
+      installResponseGate(res, owner(true, commit.promise), fakeLogger());
+      expect(res.write('a')).toBe(true);
+      expect(res.end('b')).toBe(res);
+      expect(calls).toEqual([]);
+      for (const name of ['writeHead', 'write', 'end', 'flushHeaders']) {
+        expect(Object.hasOwn(res, name)).toBe(false);
+      }
+      commit.resolve();
+      await flush();
+      expect(calls).toEqual([
+        ['write', ['a']],
+        ['end', ['b']],
+      ]);
+      res.write('c');
+      expect(calls).toHaveLength(3);
+    });
+
+    it('should leave other responses of the same application alone', async () => {
+      const { make, calls } = gatedPrototypeResponses();
+      const held = make();
+      const other = make();
+      installResponseGate(held, owner(true, deferred().promise), fakeLogger());
+      held.end('held');
+      other.end('other');
+      await flush();
+      expect(calls).toEqual([['end', ['other']]]);
     });
   });
 });
