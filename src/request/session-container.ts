@@ -62,6 +62,8 @@ export class SessionContainer {
   private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
   private readonly mounted = new Map<string, NamespacedSession | null>();
   private cookieJar: Record<string, string | undefined> | undefined;
+  private lateCheck = false;
+  private readonly afterCommit = (): void => this.checkLate();
   /** A commit whose store calls are still in flight (the next one waits for it). */
   private pending: Promise<void> | undefined;
   private gate = false;
@@ -303,32 +305,43 @@ export class SessionContainer {
 
   private adopt(namespace: string, session: NamespacedSession): NamespacedSession {
     (session as { backend: SessionBackend }).backend = httpBackend(session.backend);
+    session.state.afterCommit = this.afterCommit;
     this.mounted.set(namespace, session);
+    if (this.res.headersSent || this.pending !== undefined) {
+      // Loaded after sending, or while a commit is in flight that does not include it.
+      this.checkLate();
+    }
     return session;
   }
 
-  /** On the first load: arm the response gate, and watch for changes made after sending. */
+  /** On the first load: arm the response gate (unless the response has left already). */
   private watchResponse(): void {
     if (!this.res.headersSent) {
       installResponseGate(this.res, this, logger);
       // The response now depends on the request's cookies.
       addVaryCookie(this.res);
     }
-    // A session changed after the response left cannot be saved: say so once (the commit's
-    // cookie veto logs the warning and writes nothing). Loaded after sending: check once the
-    // handler's current step has run.
-    const late = (): void => {
-      if (this.needsCommit()) {
+  }
+
+  /**
+   * A session changed after the response left cannot be saved: say so (the commit's cookie veto
+   * logs the warning and writes nothing). Checked once the handler's current step has run, and
+   * only when something happened after a commit (no listener on every response).
+   */
+  private checkLate(): void {
+    if (this.lateCheck) {
+      return;
+    }
+    this.lateCheck = true;
+    setImmediate(() => {
+      this.lateCheck = false;
+      // Before the headers, the response gate commits the change as usual.
+      if (this.res.headersSent && this.needsCommit()) {
         this.commit(false).catch((error: unknown) =>
           logger.error('Session commit after the response failed.', String(error)),
         );
       }
-    };
-    if (this.res.headersSent) {
-      setImmediate(late);
-    } else {
-      this.res.once('finish', late);
-    }
+    });
   }
 }
 

@@ -23,6 +23,11 @@ export interface SessionState {
   recookie: { maxAge?: number; expires?: Date } | undefined;
   /** Set by the commit: the response carries this session's outcome already. */
   committed: boolean;
+  /**
+   * Set by the request's container: called when the session is read or changed after its
+   * commit, to warn (and save nothing) if the response has left by then.
+   */
+  afterCommit: (() => void) | undefined;
   /** Factory-private data (e.g. the server id, the loaded payload's expiry). */
   extra: Record<string, unknown>;
 }
@@ -39,6 +44,7 @@ export function newSessionState(baseline: string | undefined): SessionState {
     expires: undefined,
     recookie: undefined,
     committed: false,
+    afterCommit: undefined,
     extra: {},
   };
 }

@@ -68,33 +68,33 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   get<K extends Key<T>>(key: K): T[K] | undefined;
   get<K extends Key<T>>(key: K, fallback: T[K]): T[K];
   get(key: string, fallback?: unknown): unknown {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.hasOwn(this._data, key) ? this._data[key] : fallback;
   }
 
   has(key: Key<T>): boolean {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.hasOwn(this._data, key);
   }
 
   keys(): Key<T>[] {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.keys(this._data) as Key<T>[];
   }
 
   values(): T[Key<T>][] {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.values(this._data) as T[Key<T>][];
   }
 
   entries(): [Key<T>, T[Key<T>]][] {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.entries(this._data) as [Key<T>, T[Key<T>]][];
   }
 
   /** Number of keys. */
   get size(): number {
-    this.state.accessed = true;
+    this.markAccessed();
     return Object.keys(this._data).length;
   }
 
@@ -110,7 +110,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.assertKey(key);
     assertJsonValue(value, key);
     this._data[key] = value;
-    this.state.dirty = true;
+    this.markDirty();
     return this;
   }
 
@@ -118,7 +118,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     const had = Object.hasOwn(this._data, key);
     if (had) {
       delete this._data[key];
-      this.state.dirty = true;
+      this.markDirty();
     }
     return had;
   }
@@ -126,7 +126,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   clear(): void {
     if (Object.keys(this._data).length > 0) {
       this._data = {};
-      this.state.dirty = true;
+      this.markDirty();
     }
   }
 
@@ -139,7 +139,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     for (const [key, value] of Object.entries(values)) {
       this._data[key] = value;
     }
-    this.state.dirty = true;
+    this.markDirty();
     return this;
   }
 
@@ -150,14 +150,14 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     }
     const value = this._data[key] as T[K];
     delete this._data[key];
-    this.state.dirty = true;
+    this.markDirty();
     return value;
   }
 
   /** Returns the value of `key`, storing `fallback` first when absent. */
   setDefault<K extends Key<T>>(key: K, fallback: T[K]): T[K] {
     if (Object.hasOwn(this._data, key)) {
-      this.state.accessed = true;
+      this.markAccessed();
       return this._data[key] as T[K];
     }
     this.set(key, fallback);
@@ -170,7 +170,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    * default) such a mutation is found anyway by comparing payloads; calling it is still cheaper.
    */
   changed(): void {
-    this.state.dirty = true;
+    this.markDirty();
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -188,6 +188,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.state.dirty = false;
     this.state.timeout = undefined;
     this.state.expires = undefined;
+    this.noteLateChange();
     await this.backend.invalidate(this as NamespacedSession);
   }
 
@@ -199,7 +200,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    */
   async regenerate(): Promise<void> {
     this.state.regenerated = true;
-    this.state.dirty = true;
+    this.markDirty();
     await this.backend.regenerate(this as NamespacedSession);
   }
 
@@ -222,7 +223,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
       throw new RangeError(`adjustTimeout(${seconds}): pass a whole number of seconds above 0.`);
     }
     this.state.timeout = seconds;
-    this.state.dirty = true;
+    this.markDirty();
   }
 
   /** Sets a fixed expiry for this session, in epoch seconds. */
@@ -231,12 +232,13 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
       throw new RangeError(`adjustExpires(${epochSeconds}): pass epoch seconds.`);
     }
     this.state.expires = Math.floor(epochSeconds);
-    this.state.dirty = true;
+    this.markDirty();
   }
 
   /** Re-sends the cookie on this response, optionally with another `maxAge` (s) or `expires`. */
   recookie(overrides: { maxAge?: number; expires?: Date } = {}): void {
     this.state.recookie = { ...overrides };
+    this.noteLateChange();
   }
 
   // ---- flash and CSRF ------------------------------------------------------------------------
@@ -249,7 +251,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Returns and empties a flash queue. */
   popFlash(queue = ''): unknown[] {
     // Popping an empty queue changes nothing, so only a real pop marks the session dirty.
-    return popFlash(this.rawData(false), queue, () => (this.state.dirty = true));
+    return popFlash(this.rawData(false), queue, () => this.markDirty());
   }
 
   /** Returns a flash queue without emptying it. */
@@ -264,7 +266,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
 
   /** Returns the stored CSRF token, creating one when absent. */
   getCsrfToken(): string {
-    return getCsrfToken(this.rawData(false), () => (this.state.dirty = true));
+    return getCsrfToken(this.rawData(false), () => this.markDirty());
   }
 
   // ---- for factories -------------------------------------------------------------------------
@@ -275,9 +277,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    */
   rawData(forWrite: boolean): Data {
     if (forWrite) {
-      this.state.dirty = true;
+      this.markDirty();
     } else {
-      this.state.accessed = true;
+      this.markAccessed();
     }
     return this._data;
   }
@@ -298,6 +300,24 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
       return false;
     }
     return true;
+  }
+
+  private markAccessed(): void {
+    this.state.accessed = true;
+    this.noteLateChange();
+  }
+
+  private markDirty(): void {
+    this.state.dirty = true;
+    this.noteLateChange();
+  }
+
+  /** Read or changed after its commit: the container checks whether the response already left. */
+  private noteLateChange(): void {
+    const s = this.state;
+    if (s.committed) {
+      s.afterCommit?.();
+    }
   }
 
   private assertKey(key: string): void {
