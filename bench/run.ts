@@ -17,7 +17,13 @@ import { join } from 'node:path';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server';
 import { FULL_MICRO, QUICK_MICRO, type MicroRow } from './micro/harness';
 import { runMicroSuite } from './micro/suite';
-import { splitLabel, startChildApp, type ChildApp } from './support/child-app';
+import {
+  pinLoadGenerator,
+  PINNING,
+  splitLabel,
+  startChildApp,
+  type ChildApp,
+} from './support/child-app';
 import {
   ROOT,
   describeEnvironment,
@@ -247,6 +253,7 @@ async function main(): Promise<void> {
   const outFile = complete ? 'latest.md' : settings.quick ? 'quick.md' : 'partial.md';
   const started = Date.now();
   log(`Benchmark (${settings.quick ? 'quick' : 'full'}): ${labels.join(', ')}`);
+  pinLoadGenerator();
   const redis = await startRedisServer();
   let apps = new Map<string, ChildApp>();
   try {

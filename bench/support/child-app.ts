@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import {
   ENV_REDIS_URL,
@@ -47,6 +48,35 @@ function ask(child: ChildProcess, type: 'mark' | 'cpu'): Promise<number> {
   });
 }
 
+/**
+ * CPU pinning: on Linux with 2+ CPUs and `taskset`, the apps run on the last CPU and the load
+ * generator (this process) and redis-server on the others, so the app measured never competes
+ * with the client for a core. `BENCH_NO_PIN=1` turns it off.
+ */
+export const PINNING = pinningPlan();
+
+function pinningPlan(): { app: string; rest: string } | undefined {
+  const cpus = availableParallelism();
+  if (process.platform !== 'linux' || cpus < 2 || process.env.BENCH_NO_PIN === '1') {
+    return undefined;
+  }
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return { app: String(cpus - 1), rest: cpus === 2 ? '0' : `0-${cpus - 2}` };
+}
+
+/** Moves this process (every thread) to the load generator's CPUs; children inherit it. */
+export function pinLoadGenerator(): void {
+  if (PINNING !== undefined) {
+    execFileSync('taskset', ['-a', '-p', '-c', PINNING.rest, String(process.pid)], {
+      stdio: 'ignore',
+    });
+  }
+}
+
 /** Node flags every child gets: Nest 12 is ESM-only and is loaded through require(esm). */
 const BASE_EXEC_ARGV = ['--no-warnings=ExperimentalWarning'];
 
@@ -64,9 +94,13 @@ export function startChildApp(
     checkout === undefined
       ? join(__dirname, '..', 'app', 'main.js')
       : join(checkout, 'dist-bench', 'bench', 'app', 'main.js');
+  const execArgv = [...BASE_EXEC_ARGV, ...extraExecArgv];
   const child = fork(main, [], {
     env: { ...process.env, [ENV_VARIANT]: variant, [ENV_REDIS_URL]: redisUrl },
-    execArgv: [...BASE_EXEC_ARGV, ...extraExecArgv],
+    // Pinned: `taskset -c <cpu> node <flags> main.js` (the IPC channel survives the exec).
+    ...(PINNING === undefined
+      ? { execArgv }
+      : { execPath: 'taskset', execArgv: ['-c', PINNING.app, process.execPath, ...execArgv] }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
