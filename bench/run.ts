@@ -36,7 +36,10 @@ import {
   checkTargets,
   formatTable,
   formatTargets,
+  pairKey,
   summarise,
+  TARGET_PAIRS,
+  type PairedRatios,
   type CommandCount,
   type Commands,
   type Runs,
@@ -55,6 +58,11 @@ interface Settings {
   initialWarmup: number;
   /** Requests sent while counting Redis commands. */
   commandSample: number;
+  /** A B B A blocks per target comparison in the head-to-head phase. */
+  pairedBlocks: number;
+  /** Seconds per run in the head-to-head phase (each preceded by `pairedWarmup`). */
+  pairedDuration: number;
+  pairedWarmup: number;
   routes: Route[];
   /** Some setting was overridden on the command line. */
   partial: boolean;
@@ -62,11 +70,14 @@ interface Settings {
 
 const FULL: Settings = {
   quick: false,
-  runs: 5,
-  duration: 2,
+  runs: 4,
+  duration: 1.5,
   warmup: 0.5,
   initialWarmup: 1,
   commandSample: 1000,
+  pairedBlocks: 6,
+  pairedDuration: 1,
+  pairedWarmup: 0.25,
   routes: [...ROUTES],
   partial: false,
 };
@@ -77,6 +88,9 @@ const QUICK: Settings = {
   warmup: 0.3,
   initialWarmup: 0.5,
   commandSample: 1000,
+  pairedBlocks: 1,
+  pairedDuration: 0.5,
+  pairedWarmup: 0.2,
   routes: [...ROUTES],
   partial: false,
 };
@@ -183,6 +197,59 @@ async function countCommands(
   return { perRequest: total / amount, byCommand };
 }
 
+/** One timed run on a fresh session, after `warmup` seconds of untimed load. */
+async function timedRun(
+  app: ChildApp,
+  route: Route,
+  duration: number,
+  warmup: number,
+): Promise<LoadResult> {
+  // A fresh session per run, so no run drifts into a re-issue or trigger window.
+  const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
+  await runLoad({ port: app.port, route, cookie, duration: warmup });
+  const cpuBefore = await app.cpu();
+  const result = await runLoad({ port: app.port, route, cookie, duration });
+  result.cpuPerRequest = ((await app.cpu()) - cpuBefore) / result.requests;
+  assertClean(app.label, route, result);
+  return result;
+}
+
+/**
+ * The head-to-head phase: each target comparison again, as A B B A blocks of short runs, so the
+ * two apps of a block ran within a few seconds of each other and a linear drift of the machine
+ * cancels out within the block. The median over the blocks is the ratio the targets use.
+ */
+async function measurePairs(
+  apps: Map<string, ChildApp>,
+  settings: Settings,
+): Promise<PairedRatios> {
+  const paired: PairedRatios = new Map();
+  for (const [mine, theirs, route] of TARGET_PAIRS) {
+    const a = apps.get(mine);
+    const b = apps.get(theirs);
+    if (a === undefined || b === undefined || !settings.routes.includes(route)) {
+      continue;
+    }
+    const rps: number[] = [];
+    const cpu: number[] = [];
+    for (let block = 0; block < settings.pairedBlocks; block++) {
+      const run = (app: ChildApp): Promise<LoadResult> =>
+        timedRun(app, route, settings.pairedDuration, settings.pairedWarmup);
+      const a1 = await run(a);
+      const b1 = await run(b);
+      const b2 = await run(b);
+      const a2 = await run(a);
+      rps.push((a1.rps + a2.rps) / (b1.rps + b2.rps));
+      cpu.push((b1.cpuPerRequest! + b2.cpuPerRequest!) / (a1.cpuPerRequest! + a2.cpuPerRequest!));
+      log(
+        `  head to head ${route.padEnd(6)} ${mine} / ${theirs}: block ${block + 1}/${settings.pairedBlocks} ${rps.at(-1)!.toFixed(3)}x req/s, ${cpu.at(-1)!.toFixed(3)}x CPU`,
+      );
+    }
+    paired.set(pairKey(mine, theirs, route), { rps, cpu });
+  }
+  return paired;
+}
+
 async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise<Runs> {
   const labels = [...apps.keys()];
   const runs: Runs = new Map();
@@ -192,22 +259,11 @@ async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise
       for (let k = 0; k < labels.length; k++) {
         const label = labels[(k + round) % labels.length]!;
         const app = apps.get(label)!;
-        // A fresh session per run, so no run drifts into a re-issue or trigger window.
-        const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
-        await runLoad({ port: app.port, route, cookie, duration: settings.warmup });
-        const cpuBefore = await app.cpu();
-        const result = await runLoad({
-          port: app.port,
-          route,
-          cookie,
-          duration: settings.duration,
-        });
-        result.cpuPerRequest = ((await app.cpu()) - cpuBefore) / result.requests;
-        assertClean(label, route, result);
+        const result = await timedRun(app, route, settings.duration, settings.warmup);
         const key = cellKey(label, route);
         runs.set(key, [...(runs.get(key) ?? []), result]);
         log(
-          `  round ${round + 1}/${settings.runs} ${route.padEnd(6)} ${label.padEnd(30)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  cpu ${result.cpuPerRequest.toFixed(0)} µs/req`,
+          `  round ${round + 1}/${settings.runs} ${route.padEnd(6)} ${label.padEnd(30)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  cpu ${(result.cpuPerRequest ?? 0).toFixed(0)} µs/req`,
         );
       }
     }
@@ -242,6 +298,10 @@ function methodText(settings: Settings): string {
     '- The client reuses one session cookie created by an untimed POST /prime just before each run (bare sends no cookie).',
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
+    `- Targets: after the table, each target comparison runs again head to head, ${settings.pairedBlocks} blocks of A B B A runs of ${settings.pairedDuration} s (each after ${settings.pairedWarmup} s of warm-up); a block's ratio is (A1 + A2) / (B1 + B2), which cancels a linear drift of the machine, and the target uses the median block (range beside it).`,
+    PINNING === undefined
+      ? '- CPU pinning: off (needs Linux, 2+ CPUs and taskset).'
+      : `- CPU pinning (taskset): the apps on CPU ${PINNING.app}, autocannon and redis-server on CPU ${PINNING.rest}, so the app measured never shares its core with the load generator.`,
   ].join('\n');
 }
 
@@ -282,6 +342,8 @@ async function main(): Promise<void> {
 
     log('Measuring...');
     const runs = await measure(apps, settings);
+    log('Head to head (the target comparisons)...');
+    const paired = await measurePairs(apps, settings);
     const measured = [...apps.keys()];
     await Promise.all([...apps.values()].map((a) => a.stop()));
     apps.clear();
@@ -294,7 +356,7 @@ async function main(): Promise<void> {
     const signVerify = micro.rows.find((r) => r.name === 'ours Signer, HMAC-SHA256')?.ratio;
 
     const rows = summarise(measured, runs, commands);
-    const targets = checkTargets(rows, commands, signVerify);
+    const targets = checkTargets(rows, commands, signVerify, paired);
     const env = describeEnvironment(redisVersion);
     const minutes = ((Date.now() - started) / 60000).toFixed(1);
     const args = process.argv.slice(2).join(' ');

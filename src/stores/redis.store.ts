@@ -312,7 +312,7 @@ function withTimeout<T>(
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error as Error);
+        reject(error);
       },
     );
   });

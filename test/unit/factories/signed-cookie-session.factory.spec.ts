@@ -5,8 +5,7 @@ import {
   type SignedCookieSessionOptions,
 } from '../../../src/factories/signed-cookie-session.factory';
 import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
-import type {
-  InvalidSession} from '../../../src/session/invalid-session.errors';
+import type { InvalidSession } from '../../../src/session/invalid-session.errors';
 import {
   InvalidSessionDeserialization,
   InvalidSessionLifetime,
