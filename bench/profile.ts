@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startRedisServer } from '../test/support/redis-server';
-import { splitLabel, startChildApp } from './support/child-app';
+import { pinLoadGenerator, splitLabel, startChildApp } from './support/child-app';
 import { formatProfile, summariseProfile, type CpuProfile } from './support/cpu-profile';
 import { ROOT } from './support/environment';
 import { primeSession, runLoad } from './support/load';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const dir = join(ROOT, 'bench', 'results');
   const tag = checkout === undefined ? variant : `${variant}@${basename(checkout)}`;
   const base = `${tag}${route.replace('/', '-')}`;
+  pinLoadGenerator();
   const redis = await startRedisServer();
   try {
     const app = await startChildApp(label, redis.url, [
