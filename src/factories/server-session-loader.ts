@@ -93,7 +93,10 @@ export class ServerSessionLoader {
     const touchTtl = settings.touchOnRead && store.getAndTouch ? settings.timeout! : undefined;
     let read: Promise<string | undefined>;
     try {
-      read = touchTtl === undefined ? store.get(key) : store.getAndTouch!(key, touchTtl);
+      // Promise.resolve: a custom store may return a plain value or a bare thenable.
+      read = Promise.resolve(
+        touchTtl === undefined ? store.get(key) : store.getAndTouch!(key, touchTtl),
+      );
     } catch (cause) {
       read = Promise.reject(cause);
     }
@@ -150,7 +153,7 @@ export class ServerSessionLoader {
       // Outlived its payload expiry (LRU mode, a longer TTL): removed so it cannot come back.
       let removal: Promise<void>;
       try {
-        removal = store.delete(key);
+        removal = Promise.resolve(store.delete(key));
       } catch (cause) {
         removal = Promise.reject(cause);
       }

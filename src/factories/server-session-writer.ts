@@ -11,6 +11,8 @@ import { defaultTrigger, refreshMode, type ServerSessionSettings } from './serve
 /** Attempts at a fresh id before concluding that `idGenerator` is broken. */
 const CREATE_ATTEMPTS = 5;
 
+function nothing(): void {}
+
 /** @internal */
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
@@ -71,13 +73,13 @@ export class ServerSessionWriter {
     const text = this.encode(session, x);
     const ttl = this.ttl(session, now, x);
     const options = { ttl: ttl === undefined ? undefined : Math.max(1, ttl), onlyIfAbsent: true };
+    this.written(session, state, x);
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       const id = this.newId(session.namespace);
       const created = await this.call(session.namespace, 'set', () =>
         this.store.set(storeKey(id), text, options),
       );
       if (created) {
-        this.written(session, state, x);
         return id;
       }
     }
@@ -92,9 +94,10 @@ export class ServerSessionWriter {
     const x = this.expiryFor(session, now);
     const text = this.encode(session, x);
     const ttl = this.ttl(session, now, x);
+    this.written(session, state, x);
     return this.call(session.namespace, 'set', () =>
       this.store.set(storeKey(id), text, { ttl: ttl === undefined ? undefined : Math.max(1, ttl) }),
-    ).then(() => this.written(session, state, x));
+    ).then(nothing);
   }
 
   /** Resets the TTL without rewriting (`EXPIRE key t`). */
@@ -127,7 +130,8 @@ export class ServerSessionWriter {
     } catch (cause) {
       return Promise.reject(failed(cause));
     }
-    return pending.catch((cause: unknown) => {
+    // Promise.resolve: a custom store may return a plain value or a bare thenable.
+    return Promise.resolve(pending).catch((cause: unknown) => {
       throw failed(cause);
     });
   }
@@ -185,7 +189,12 @@ export class ServerSessionWriter {
     );
   }
 
-  /** After a write: the stored values are the baseline, and the TTL is fresh. */
+  /**
+   * As the payload is encoded, before the store call: what is being written becomes the baseline
+   * and the TTL counts as fresh. Done synchronously, so a change made while the write is in flight
+   * is seen as a new change (and never cleared by the write's completion). A failed write fails
+   * the commit, and the session is not committed again on that request.
+   */
   private written(
     session: NamespacedSession,
     state: ServerSessionState,

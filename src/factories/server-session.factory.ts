@@ -202,14 +202,17 @@ export class ServerSessionFactory implements SessionFactory {
       if (this.writer.isExpired(session, nowSeconds())) {
         return this.discard(session, state, ctx);
       }
+      const recookie = session.state.recookie;
       return this.writer.create(session, state).then((id) => {
         state.id = id;
-        this.sendCookie(session, state, ctx);
+        this.sendCookie(state, ctx, recookie);
       });
     }
     const id = state.id;
-    const needsCookie =
-      !state.browserHasId || state.rotated || session.state.recookie !== undefined;
+    // Read now: the container settles the session's flags once this method returns, before the
+    // store call completes.
+    const recookie = session.state.recookie;
+    const needsCookie = !state.browserHasId || state.rotated || recookie !== undefined;
     if ((modified || needsCookie) && this.vetoed(ctx)) {
       if (state.browserHasId) {
         return undefined;
@@ -233,10 +236,10 @@ export class ServerSessionFactory implements SessionFactory {
       return write;
     }
     if (write === undefined) {
-      this.sendCookie(session, state, ctx);
+      this.sendCookie(state, ctx, recookie);
       return undefined;
     }
-    return write.then(() => this.sendCookie(session, state, ctx));
+    return write.then(() => this.sendCookie(state, ctx, recookie));
   }
 
   /** Nothing to keep: delete the record, and make the browser forget a cookie it holds. */
@@ -279,12 +282,12 @@ export class ServerSessionFactory implements SessionFactory {
   }
 
   private sendCookie(
-    session: NamespacedSession,
     state: ServerSessionState,
     ctx: CommitContext,
+    recookie: NamespacedSession['state']['recookie'],
   ): void {
     const value = this.signer!.sign(state.id!, ctx.namespace);
-    ctx.setCookie(this.cookies(ctx.namespace).serialize(ctx.req, value, session.state.recookie));
+    ctx.setCookie(this.cookies(ctx.namespace).serialize(ctx.req, value, recookie));
     state.browserHasId = true;
     state.browserHasCookie = true;
     state.rotated = false;

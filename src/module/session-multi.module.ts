@@ -175,7 +175,8 @@ function defineContainerAccessor(prototype: object, registry: SessionRegistry): 
   };
   Object.defineProperty(prototype, 'sessionMulti', {
     configurable: true,
-    enumerable: true,
+    // Not enumerable: a for...in over a request must not create a container.
+    enumerable: false,
     get(this: Carrier): SessionContainer | undefined {
       const existing = this[kContainer];
       if (existing !== undefined || this.res === undefined || Object.hasOwn(this, kContainer)) {

@@ -17,8 +17,18 @@ export interface GateOwner {
 }
 
 const kGate = Symbol('sessionMultiGate');
-/** Marks a response prototype whose header-sending methods consult the gate (see below). */
-const kGatedPrototype = Symbol('sessionMultiGatedPrototype');
+/**
+ * Commits after the first for changes made while the response was held. A session that keeps
+ * changing during every commit (a factory reading it after an await) is then let go; the
+ * container's late check still reports what was not saved.
+ */
+const MAX_RECOMMITS = 2;
+/**
+ * On a gated response prototype: the methods the gate's wrappers stand in for. Held calls are
+ * replayed through these, never through `res[name]`, which may be another library's own
+ * per-request wrapper (express-session, compression) that already ran once for the call.
+ */
+const kPassThrough = Symbol('sessionMultiPassThrough');
 
 /**
  * Holds the response's first header-sending call (writeHead, write, end, flushHeaders) until the
@@ -38,6 +48,8 @@ const kGatedPrototype = Symbol('sessionMultiGatedPrototype');
 class Gate {
   armed = true;
   holding = false;
+  /** Extra commits for changes made while the response was held (bounded, see release()). */
+  recommits = 0;
   queue: [Held, unknown[]][] | undefined;
   /** Own-property mode only: own methods found on the response when the gate went in. */
   own: Partial<Record<Held, Fn>> | undefined;
@@ -66,8 +78,12 @@ class Gate {
     }
   }
 
+  /** Makes the held call for real. */
   call(name: Held, args: unknown[]): unknown {
-    return (this.res as unknown as Record<Held, Fn>)[name].apply(this.res, args);
+    const r = this.res as unknown as Record<string | symbol, unknown>;
+    const target =
+      this.own === undefined ? (r[kPassThrough] as Record<Held, Fn>)[name] : (r[name] as Fn);
+    return target.apply(this.res, args);
   }
 
   hold(name: Held, args: unknown[]): unknown {
@@ -100,6 +116,24 @@ class Gate {
   }
 
   release(): void {
+    // A session loaded or changed while the response was held is committed too, before the
+    // headers go (it would otherwise leave unsaved, or only with a late warning).
+    if (this.recommits < MAX_RECOMMITS && this.owner.needsCommit()) {
+      this.recommits++;
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.owner.commitBeforeHeaders();
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      if (pending !== undefined) {
+        pending.then(
+          () => this.release(),
+          (error: unknown) => this.fail(error),
+        );
+        return;
+      }
+    }
     this.restore();
     for (const [name, args] of this.queue!.splice(0)) {
       this.call(name, args);
@@ -118,7 +152,11 @@ class Gate {
     res.statusCode = status;
     res.removeHeader('content-length');
     res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify({ statusCode: status, message: 'Session could not be saved.' }));
+    // Through the same path as a replayed call: a wrapper above the gate already ran for the
+    // call that was held, and may refuse a second one.
+    this.call('end', [
+      JSON.stringify({ statusCode: status, message: 'Session could not be saved.' }),
+    ]);
   }
 }
 
@@ -152,11 +190,21 @@ const HOLDERS: Record<Held, Fn> = {
  */
 export function gateResponsePrototype(prototype: object): void {
   const p = prototype as Record<string | symbol, unknown>;
-  if (p[kGatedPrototype] === true) {
+  if (Object.hasOwn(p, kPassThrough)) {
     return;
   }
+  const parent = Object.getPrototypeOf(p) as Record<string, unknown>;
+  const passThrough = {} as Record<Held, Fn>;
   for (const name of HELD) {
-    const original = p[name] as Fn;
+    // A method of the prototype itself is kept; an inherited one is looked up at call time, so a
+    // later patch of http.ServerResponse.prototype (an APM agent) still takes effect.
+    const own = Object.hasOwn(p, name) ? (p[name] as Fn) : undefined;
+    const original: Fn =
+      own ??
+      function (this: unknown, ...args: unknown[]): unknown {
+        return (parent[name] as Fn).apply(this, args);
+      };
+    passThrough[name] = original;
     Object.defineProperty(p, name, {
       configurable: true,
       writable: true,
@@ -168,7 +216,7 @@ export function gateResponsePrototype(prototype: object): void {
       },
     });
   }
-  Object.defineProperty(p, kGatedPrototype, { value: true });
+  Object.defineProperty(p, kPassThrough, { value: passThrough });
 }
 
 /** Arms the gate on a response: through its prototype's methods when gated, else own methods. @internal */
@@ -176,7 +224,7 @@ export function installResponseGate(res: SessionResponse, owner: GateOwner, logg
   const gate = new Gate(res, owner, logger);
   const r = res as unknown as Record<string | symbol, unknown>;
   r[kGate] = gate;
-  if (r[kGatedPrototype] === true) {
+  if (r[kPassThrough] !== undefined) {
     return;
   }
   gate.own = {};

@@ -246,8 +246,18 @@ export class SessionContainer {
       settle(session);
       return undefined;
     }
+    // A read or change while the store call is in flight is not part of this commit: the session
+    // is then marked committed but keeps its flags, so the response gate commits it again before
+    // the headers go (or the late check reports it).
+    const version = session.state.version;
     return Promise.resolve(result).then(
-      () => settle(session),
+      () => {
+        if (session.state.version === version) {
+          settle(session);
+        } else {
+          session.state.committed = true;
+        }
+      },
       (error: unknown) => {
         settle(session);
         throw toHttpError(error);
@@ -333,7 +343,7 @@ export class SessionContainer {
       return;
     }
     this.lateCheck = true;
-    setImmediate(() => {
+    const check = (): void => {
       this.lateCheck = false;
       // Before the headers, the response gate commits the change as usual.
       if (this.res.headersSent && this.needsCommit()) {
@@ -341,7 +351,10 @@ export class SessionContainer {
           logger.error('Session commit after the response failed.', String(error)),
         );
       }
-    });
+    };
+    // After a commit in flight (the gate may commit the change when it releases the response).
+    const after = this.pending ?? Promise.resolve();
+    void after.then(() => setImmediate(check));
   }
 }
 

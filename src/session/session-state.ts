@@ -21,6 +21,8 @@ export interface SessionState {
   expires: number | undefined;
   /** `recookie()`: re-send the cookie on this response, with these overrides. */
   recookie: { maxAge?: number; expires?: Date } | undefined;
+  /** Counts reads and changes, so a commit can tell whether any happened while it was in flight. */
+  version: number;
   /** Set by the commit: the response carries this session's outcome already. */
   committed: boolean;
   /**
@@ -43,6 +45,7 @@ export function newSessionState(baseline: string | undefined): SessionState {
     timeout: undefined,
     expires: undefined,
     recookie: undefined,
+    version: 0,
     committed: false,
     afterCommit: undefined,
     extra: {},

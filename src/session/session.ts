@@ -188,8 +188,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.state.dirty = false;
     this.state.timeout = undefined;
     this.state.expires = undefined;
-    this.noteLateChange();
     await this.backend.invalidate(this as NamespacedSession);
+    // After the delete: a late commit must not race it (it would delete the record again).
+    this.noteLateChange();
   }
 
   /**
@@ -312,9 +313,14 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.noteLateChange();
   }
 
-  /** Read or changed after its commit: the container checks whether the response already left. */
+  /**
+   * Every read and change: counted (a commit in flight then knows it must not mark the session
+   * as saved), and reported once the session was committed (the container checks whether the
+   * response already left).
+   */
   private noteLateChange(): void {
     const s = this.state;
+    s.version++;
     if (s.committed) {
       s.afterCommit?.();
     }

@@ -41,9 +41,14 @@ function owner(
   needsCommit: boolean,
   commit: Promise<void> | undefined | (() => never),
 ): GateOwner & { commitBeforeHeaders: jest.Mock } {
+  // Like the container: once committed, nothing is left to commit unless something changes.
+  let needs = needsCommit;
   return {
-    needsCommit: () => needsCommit,
-    commitBeforeHeaders: jest.fn(() => (typeof commit === 'function' ? commit() : commit)),
+    needsCommit: () => needs,
+    commitBeforeHeaders: jest.fn(() => {
+      needs = false;
+      return typeof commit === 'function' ? commit() : commit;
+    }),
   };
 }
 
@@ -238,6 +243,51 @@ describe('installResponseGate', () => {
       other.end('other');
       await flush();
       expect(calls).toEqual([['end', ['other']]]);
+    });
+  });
+
+  describe('when a session changes while the response is held', () => {
+    it('should commit again before replaying the held calls', async () => {
+      const { res, calls } = recordingResponse();
+      const first = deferred();
+      const second = deferred();
+      let needs = true;
+      const o = {
+        needsCommit: () => needs,
+        commitBeforeHeaders: jest.fn<() => Promise<void>>(),
+      };
+      o.commitBeforeHeaders
+        .mockImplementationOnce(() => {
+          needs = false;
+          return first.promise;
+        })
+        .mockImplementationOnce(() => {
+          needs = false;
+          return second.promise;
+        });
+      installResponseGate(res, o, fakeLogger());
+      res.end('body');
+      needs = true; // a change made after send(), while the first commit is in flight
+      first.resolve();
+      await flush();
+      expect(o.commitBeforeHeaders).toHaveBeenCalledTimes(2);
+      expect(calls).toEqual([]);
+      second.resolve();
+      await flush();
+      expect(calls).toEqual([['end', ['body']]]);
+    });
+
+    it('should let the response go after two extra commits when the session keeps changing', async () => {
+      const { res, calls } = recordingResponse();
+      const o = {
+        needsCommit: () => true,
+        commitBeforeHeaders: jest.fn(() => Promise.resolve()),
+      };
+      installResponseGate(res, o, fakeLogger());
+      res.end('body');
+      await flush();
+      expect(o.commitBeforeHeaders).toHaveBeenCalledTimes(3);
+      expect(calls).toEqual([['end', ['body']]]);
     });
   });
 });
