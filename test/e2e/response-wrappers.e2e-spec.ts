@@ -1,6 +1,8 @@
 import { Controller, Get, Post, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import session from 'express-session';
+import type { SessionMultiRequest } from '../../src/request/session-multi.middleware';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import { ServerSessionFactory } from '../../src/factories/server-session.factory';
@@ -100,6 +102,43 @@ describe('Response wrappers installed by other middleware', () => {
     it('should pass the body through the wrapper exactly once', async () => {
       const res = await request(app.getHttpServer()).post('/write').timeout(2000).expect(201);
       expect(res.text).toBe('[{"ok":true}]');
+    });
+  });
+
+  describe('when the response is sent by an Express sub-application', () => {
+    let app: INestApplication;
+    beforeAll(async () => {
+      // The sub-application swaps in its own response prototype (which Express re-parents onto
+      // the mounting application's, where the gate's methods are): the gate must still be met.
+      const legacy = express();
+      legacy.get('/', (_req, res) => {
+        res.send('legacy');
+      });
+      app = await createTestApp({
+        sessions: [srv()],
+        controllers: [C],
+        configure: (a) => {
+          a.use((req: SessionMultiRequest, _res: Response, next: NextFunction) => {
+            if (!req.url.startsWith('/legacy')) {
+              next();
+              return;
+            }
+            void req.sessionMulti!.get('srv').then((s) => {
+              s!.set('visited', true);
+              next();
+            }, next);
+          });
+          a.use('/legacy', legacy);
+        },
+      });
+    });
+    afterAll(() => app.close());
+
+    it('should commit the session before the sub-application sends the response', async () => {
+      const res = await request(app.getHttpServer()).get('/legacy').timeout(2000).expect(200);
+      expect(res.text).toBe('legacy');
+      const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+      expect(cookies.map((c) => c.split('=')[0])).toEqual(['srv']);
     });
   });
 });
