@@ -70,7 +70,7 @@ interface Settings {
 
 const FULL: Settings = {
   quick: false,
-  runs: 4,
+  runs: 3,
   duration: 1.5,
   warmup: 0.3,
   initialWarmup: 0.5,
