@@ -119,7 +119,7 @@ describe('Response wrappers installed by other middleware', () => {
         controllers: [C],
         configure: (a) => {
           a.use((req: SessionMultiRequest, _res: Response, next: NextFunction) => {
-            if (!req.url.startsWith('/legacy')) {
+            if (!(req.url ?? '').startsWith('/legacy')) {
               next();
               return;
             }
