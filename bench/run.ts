@@ -30,6 +30,7 @@ import {
   formatEnvironment,
   redisVersionOf,
 } from './support/environment';
+import { countInstructions, INSTRUCTIONS_COUNTED } from './support/instructions';
 import { CONNECTIONS, primeSession, readCounter, runLoad, type LoadResult } from './support/load';
 import {
   cellKey,
@@ -208,8 +209,12 @@ async function timedRun(
   const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
   await runLoad({ port: app.port, route, cookie, duration: warmup });
   const cpuBefore = await app.cpu();
-  const result = await runLoad({ port: app.port, route, cookie, duration });
+  const { result, instructions } = await countInstructions(app.process.pid, () =>
+    runLoad({ port: app.port, route, cookie, duration }),
+  );
   result.cpuPerRequest = ((await app.cpu()) - cpuBefore) / result.requests;
+  result.instructionsPerRequest =
+    instructions === undefined ? undefined : instructions / result.requests;
   assertClean(app.label, route, result);
   return result;
 }
@@ -232,6 +237,7 @@ async function measurePairs(
     }
     const rps: number[] = [];
     const cpu: number[] = [];
+    const instructions: number[] = [];
     for (let block = 0; block < settings.pairedBlocks; block++) {
       const run = (app: ChildApp): Promise<LoadResult> =>
         timedRun(app, route, settings.pairedDuration, settings.pairedWarmup);
@@ -241,11 +247,15 @@ async function measurePairs(
       const a2 = await run(a);
       rps.push((a1.rps + a2.rps) / (b1.rps + b2.rps));
       cpu.push((b1.cpuPerRequest! + b2.cpuPerRequest!) / (a1.cpuPerRequest! + a2.cpuPerRequest!));
+      const [ia1, ib1, ib2, ia2] = [a1, b1, b2, a2].map((r) => r.instructionsPerRequest);
+      if (ia1 !== undefined && ib1 !== undefined && ib2 !== undefined && ia2 !== undefined) {
+        instructions.push((ib1 + ib2) / (ia1 + ia2));
+      }
       log(
-        `  head to head ${route.padEnd(6)} ${mine} / ${theirs}: block ${block + 1}/${settings.pairedBlocks} ${rps.at(-1)!.toFixed(3)}x req/s, ${cpu.at(-1)!.toFixed(3)}x CPU`,
+        `  head to head ${route.padEnd(6)} ${mine} / ${theirs}: block ${block + 1}/${settings.pairedBlocks} ${rps.at(-1)!.toFixed(3)}x req/s, ${cpu.at(-1)!.toFixed(3)}x CPU${instructions.length > block ? `, ${instructions.at(-1)!.toFixed(3)}x instructions` : ''}`,
       );
     }
-    paired.set(pairKey(mine, theirs, route), { rps, cpu });
+    paired.set(pairKey(mine, theirs, route), { rps, cpu, instructions });
   }
   return paired;
 }
@@ -299,6 +309,9 @@ function methodText(settings: Settings): string {
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
     `- Targets: after the table, each target comparison runs again head to head, ${settings.pairedBlocks} blocks of A B B A runs of ${settings.pairedDuration} s (each after ${settings.pairedWarmup} s of warm-up); a block's ratio is (A1 + A2) / (B1 + B2), which cancels a linear drift of the machine, and the target uses the median block (range beside it).`,
+    INSTRUCTIONS_COUNTED
+      ? '- Instructions per request: `perf stat -e instructions` attached to the app for each timed run (user + kernel, every thread), divided by the requests served. Host steal time and cache pressure change time, not instruction counts, so this column is the steadiest measure of the work a request costs.'
+      : '- Instructions per request: not counted (needs Linux `perf` with hardware counters).',
     PINNING === undefined
       ? '- CPU pinning: off (needs Linux, 2+ CPUs and taskset).'
       : `- CPU pinning (taskset): the apps on CPU ${PINNING.app}, autocannon and redis-server on CPU ${PINNING.rest}, so the app measured never shares its core with the load generator.`,

@@ -27,6 +27,8 @@ export interface LoadResult {
   errors: number;
   /** Server CPU time (user + system, all threads of the app's process) per request, in µs. */
   cpuPerRequest?: number;
+  /** Instructions the app's process executed per request (user + kernel), when perf counts. */
+  instructionsPerRequest?: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {

@@ -17,6 +17,8 @@ export interface RowSummary {
   p99: number;
   /** Median server CPU time per request, in µs. */
   cpu: number;
+  /** Median instructions per request (thousands), or NaN when not counted. */
+  kInstructions: number;
   vsBare: number | undefined;
   peer: VariantName | undefined;
   vsPeer: number | undefined;
@@ -32,6 +34,8 @@ export type Runs = Map<string, LoadResult[]>;
 export interface PairedRatio {
   rps: number[];
   cpu: number[];
+  /** Instructions per request, B's over A's (empty when perf could not count). */
+  instructions: number[];
 }
 export type PairedRatios = Map<string, PairedRatio>;
 
@@ -103,6 +107,7 @@ export function summarise(labels: readonly string[], runs: Runs, commands: Comma
         p50: median(results.map((x) => x.p50)),
         p99: median(results.map((x) => x.p99)),
         cpu: median(results.map((x) => x.cpuPerRequest ?? Number.NaN)),
+        kInstructions: median(results.map((x) => (x.instructionsPerRequest ?? Number.NaN) / 1000)),
         vsBare: variant === 'bare' ? undefined : pairedRatio(label, 'bare', route),
         peer: vsPeer === undefined ? undefined : peer,
         vsPeer,
@@ -131,8 +136,8 @@ function formatCommands(count: CommandCount | undefined): string {
 /** The main table: one row per variant and route. */
 export function formatTable(rows: RowSummary[]): string {
   const lines = [
-    '| Route | Variant | req/s | p50 ms | p99 ms | CPU µs/req | vs bare (CPU) | vs peer (CPU) | Redis cmds/req |',
-    '|---|---|---:|---:|---:|---:|---:|---|---|',
+    '| Route | Variant | req/s | p50 ms | p99 ms | CPU µs/req | k instr/req | vs bare (CPU) | vs peer (CPU) | Redis cmds/req |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const row of rows) {
     const bare =
@@ -144,7 +149,7 @@ export function formatTable(rows: RowSummary[]): string {
         ? ''
         : `${row.vsPeer.toFixed(2)}x (${fixed(row.vsPeerCpu, 2, 'x')}) ${row.peer}`;
     lines.push(
-      `| ${row.route} | ${row.label} | ${row.rps.toFixed(0)} | ${fixed(row.p50, 2)} | ${fixed(row.p99, 2)} | ${fixed(row.cpu, 0)} | ${bare} | ${peer} | ${formatCommands(row.commands)} |`,
+      `| ${row.route} | ${row.label} | ${row.rps.toFixed(0)} | ${fixed(row.p50, 2)} | ${fixed(row.p99, 2)} | ${fixed(row.cpu, 0)} | ${fixed(row.kInstructions, 0)} | ${bare} | ${peer} | ${formatCommands(row.commands)} |`,
     );
   }
   return lines.join('\n');
@@ -182,7 +187,7 @@ function ratioCheck(
     const rps = median(paired.rps);
     return {
       target,
-      measured: `${rps.toFixed(3)}x req/s head to head (${paired.rps.length} blocks, ${low.toFixed(2)}-${high.toFixed(2)}; ${median(paired.cpu).toFixed(3)}x by CPU per request); table: ${fixed(value, 3, 'x')}`,
+      measured: `${rps.toFixed(3)}x req/s head to head (${paired.rps.length} blocks, ${low.toFixed(2)}-${high.toFixed(2)}; ${median(paired.cpu).toFixed(3)}x by CPU per request${paired.instructions.length > 0 ? `; ${median(paired.instructions).toFixed(3)}x by instructions per request, ${Math.min(...paired.instructions).toFixed(2)}-${Math.max(...paired.instructions).toFixed(2)}` : ''}); table: ${fixed(value, 3, 'x')}`,
       met: rps >= atLeast,
     };
   }
