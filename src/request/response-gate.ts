@@ -92,27 +92,36 @@ class Gate {
         this.restore();
         return this.call(name, args);
       }
-      let pending: Promise<void> | undefined;
-      try {
-        pending = this.owner.commitBeforeHeaders();
-      } catch (error) {
-        // Answered like an asynchronous failure: the held calls are dropped, then the error
-        // response goes out (after the caller's current call returns).
-        pending = Promise.reject(error);
-      }
+      const pending = this.commit();
       if (pending === undefined) {
         this.restore();
         return this.call(name, args);
       }
       this.holding = true;
       this.queue = [];
-      pending.then(
-        () => this.release(),
-        (error: unknown) => this.fail(error),
-      );
+      this.releaseAfter(pending);
     }
     this.queue!.push([name, args]);
     return name === 'write' ? true : this.res;
+  }
+
+  /**
+   * The owner's commit. A synchronous throw is answered like an asynchronous failure: the held
+   * calls are dropped, then the error response goes out (after the caller's current call).
+   */
+  private commit(): Promise<void> | undefined {
+    try {
+      return this.owner.commitBeforeHeaders();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private releaseAfter(pending: Promise<void>): void {
+    pending.then(
+      () => this.release(),
+      (error: unknown) => this.fail(error),
+    );
   }
 
   release(): void {
@@ -120,17 +129,9 @@ class Gate {
     // headers go (it would otherwise leave unsaved, or only with a late warning).
     if (this.recommits < MAX_RECOMMITS && this.owner.needsCommit()) {
       this.recommits++;
-      let pending: Promise<void> | undefined;
-      try {
-        pending = this.owner.commitBeforeHeaders();
-      } catch (error) {
-        pending = Promise.reject(error);
-      }
+      const pending = this.commit();
       if (pending !== undefined) {
-        pending.then(
-          () => this.release(),
-          (error: unknown) => this.fail(error),
-        );
+        this.releaseAfter(pending);
         return;
       }
     }
