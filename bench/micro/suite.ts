@@ -8,9 +8,10 @@ import {
 } from './harness';
 import { changeDetectionGroup, idGroup } from './server-groups';
 import { payloadGroup, storeKeyGroup } from './payload-group';
+import { requestPathGroup } from './request-path-group';
 
 /** Every micro-benchmark group, in report order. */
-export function microGroups(): MicroGroup[] {
+export async function microGroups(): Promise<MicroGroup[]> {
   return [
     signGroup(),
     idGroup(),
@@ -18,6 +19,7 @@ export function microGroups(): MicroGroup[] {
     cookieRoundTripGroup(),
     payloadGroup(),
     changeDetectionGroup(),
+    await requestPathGroup(),
   ];
 }
 
@@ -28,7 +30,7 @@ export interface MicroReport {
 
 /** Runs the whole micro suite and renders it (table plus one note per group). */
 export async function runMicroSuite(settings: MicroSettings): Promise<MicroReport> {
-  const groups = microGroups();
+  const groups = await microGroups();
   const rows = await runGroups(groups, settings);
   const notes = groups
     .filter((g) => g.note !== undefined)

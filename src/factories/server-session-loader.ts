@@ -199,7 +199,9 @@ export class ServerSessionLoader {
       created,
       isNew,
       backend: this.deps.backend,
-      baseline: this.deps.settings.detectChanges || isNew ? JSON.stringify(data) : undefined,
+      // Taken only if the request is handed a reference into the data (see SessionState).
+      baseline: undefined,
+      baselinePending: this.deps.settings.detectChanges,
     });
     session.state.extra = state as unknown as Record<string, unknown>;
     return session;

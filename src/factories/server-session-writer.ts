@@ -208,6 +208,10 @@ export class ServerSessionWriter {
     s.expires = undefined;
     s.dirty = false;
     s.regenerated = false;
-    s.baseline = this.settings.detectChanges ? JSON.stringify(session.peekData()) : undefined;
+    // References handed out earlier on this request stay live: compare against what is written.
+    // Otherwise the baseline waits until a reference leaves the session (often never).
+    const detect = this.settings.detectChanges;
+    s.baseline = detect && s.exposed ? JSON.stringify(session.peekData()) : undefined;
+    s.baselinePending = detect && !s.exposed;
   }
 }

@@ -7,14 +7,26 @@
 export interface SessionState {
   /** A mutator or `changed()` ran since the last commit. */
   dirty: boolean;
-  /** An accessor ran: a nested value may have been mutated through a returned reference. */
+  /**
+   * A reference into the data (an object or array value) was handed out since the last commit,
+   * so a nested value may have been mutated behind the session's back. Reading a string, number,
+   * boolean or null does not set it: such a read cannot change anything.
+   */
   accessed: boolean;
+  /** Like `accessed`, but never reset on this request (references outlive a commit). */
+  exposed: boolean;
   /** `invalidate()` ran on this request. */
   invalidated: boolean;
   /** `regenerate()` ran on this request: the cookie must be re-issued. */
   regenerated: boolean;
   /** JSON of the data as loaded (or as last committed), for change detection. */
   baseline: string | undefined;
+  /**
+   * The baseline is `JSON.stringify(data)`, taken when the first reference is handed out (until
+   * then only the session's own mutators, which mark it dirty, can change the data). A request
+   * that reads only scalars never serialises the data for change detection.
+   */
+  baselinePending: boolean;
   /** `adjustTimeout(seconds)`: a per-session idle timeout. */
   timeout: number | undefined;
   /** `adjustExpires(epochSeconds)`: a fixed expiry for this session. */
@@ -35,13 +47,18 @@ export interface SessionState {
 }
 
 /** @internal */
-export function newSessionState(baseline: string | undefined): SessionState {
+export function newSessionState(
+  baseline: string | undefined,
+  baselinePending = false,
+): SessionState {
   return {
     dirty: false,
     accessed: false,
+    exposed: false,
     invalidated: false,
     regenerated: false,
     baseline,
+    baselinePending,
     timeout: undefined,
     expires: undefined,
     recookie: undefined,

@@ -15,16 +15,22 @@ export interface SessionInit {
   created: number;
   isNew: boolean;
   backend: SessionBackend;
-  /** JSON of `data` as loaded; undefined for a new session. */
+  /** The loaded payload's text, when the factory keeps one for change detection. */
   baseline: string | undefined;
+  /**
+   * No baseline yet: take `JSON.stringify(data)` when the first reference into the data is handed
+   * out (server-side factories with change detection).
+   */
+  baselinePending?: boolean;
 }
 
 /**
  * One namespace's session for one request: Pyramid's `ISession` in TypeScript.
  *
- * Values are JSON values; `set()` refuses anything else at once. Reading marks the session as
- * accessed, writing marks it dirty, and the factory decides at the end of the request whether to
- * write, refresh, re-issue the cookie or do nothing.
+ * Values are JSON values; `set()` refuses anything else at once. Writing marks the session dirty;
+ * handing out an object or array value marks it accessed (the caller may mutate it in place, which
+ * change detection then finds); the factory decides at the end of the request whether to write,
+ * refresh, re-issue the cookie or do nothing.
  *
  * @publicApi
  */
@@ -45,7 +51,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this._created = init.created;
     this._isNew = init.isNew;
     this.backend = init.backend;
-    this.state = newSessionState(init.baseline);
+    this.state = newSessionState(init.baseline, init.baselinePending);
   }
 
   /** Creation time, in epoch seconds. */
@@ -68,33 +74,38 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   get<K extends Key<T>>(key: K): T[K] | undefined;
   get<K extends Key<T>>(key: K, fallback: T[K]): T[K];
   get(key: string, fallback?: unknown): unknown {
-    this.markAccessed();
-    return Object.hasOwn(this._data, key) ? this._data[key] : fallback;
+    if (!Object.hasOwn(this._data, key)) {
+      return fallback;
+    }
+    const value = this._data[key];
+    if (typeof value === 'object' && value !== null) {
+      this.markAccessed();
+    }
+    return value;
   }
 
   has(key: Key<T>): boolean {
-    this.markAccessed();
     return Object.hasOwn(this._data, key);
   }
 
   keys(): Key<T>[] {
-    this.markAccessed();
     return Object.keys(this._data) as Key<T>[];
   }
 
   values(): T[Key<T>][] {
-    this.markAccessed();
-    return Object.values(this._data) as T[Key<T>][];
+    const values = Object.values(this._data);
+    this.markAccessedIfMutable(values);
+    return values as T[Key<T>][];
   }
 
   entries(): [Key<T>, T[Key<T>]][] {
-    this.markAccessed();
-    return Object.entries(this._data) as [Key<T>, T[Key<T>]][];
+    const entries = Object.entries(this._data);
+    this.markAccessedIfMutable(Object.values(this._data));
+    return entries as [Key<T>, T[Key<T>]][];
   }
 
   /** Number of keys. */
   get size(): number {
-    this.markAccessed();
     return Object.keys(this._data).length;
   }
 
@@ -157,8 +168,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Returns the value of `key`, storing `fallback` first when absent. */
   setDefault<K extends Key<T>>(key: K, fallback: T[K]): T[K] {
     if (Object.hasOwn(this._data, key)) {
-      this.markAccessed();
-      return this._data[key] as T[K];
+      return this.get(key) as T[K];
     }
     this.set(key, fallback);
     return fallback;
@@ -303,9 +313,27 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     return true;
   }
 
+  /** A reference into the data leaves the session: change detection must compare at commit. */
   private markAccessed(): void {
-    this.state.accessed = true;
+    const s = this.state;
+    if (s.baselinePending) {
+      // Before the caller can mutate anything: what the data is now is what was loaded or
+      // committed, plus changes made through the mutators (which marked the session dirty).
+      s.baselinePending = false;
+      s.baseline = JSON.stringify(this._data);
+    }
+    s.accessed = true;
+    s.exposed = true;
     this.noteLateChange();
+  }
+
+  private markAccessedIfMutable(values: unknown[]): void {
+    for (const value of values) {
+      if (typeof value === 'object' && value !== null) {
+        this.markAccessed();
+        return;
+      }
+    }
   }
 
   private markDirty(): void {
@@ -314,9 +342,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   }
 
   /**
-   * Every read and change: counted (a commit in flight then knows it must not mark the session
-   * as saved), and reported once the session was committed (the container checks whether the
-   * response already left).
+   * Every change and every reference handed out: counted (a commit in flight then knows it must
+   * not mark the session as saved), and reported once the session was committed (the container
+   * checks whether the response already left).
    */
   private noteLateChange(): void {
     const s = this.state;

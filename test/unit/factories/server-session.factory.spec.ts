@@ -187,6 +187,39 @@ describe('ServerSessionFactory', () => {
       }
     });
 
+    it.each<[string, (s: NamespacedSession) => void]>([
+      ['values()', (s) => (s.values()[0] as number[]).push(2)],
+      ['entries()', (s) => (s.entries()[0]![1] as number[]).push(2)],
+      ['setDefault()', (s) => (s.setDefault('list', []) as number[]).push(2)],
+    ])('should find a nested mutation made through %s', async (_name, mutate) => {
+      const { store, cycle } = setup();
+      const { ctx } = await cycle({}, (s) => s.set('list', [1]));
+      store.reset();
+      await cycle(ctx.jar(), mutate);
+      expect(store.ops()).toEqual(['get', 'set']);
+      expect(store.onlyPayload()['m']).toEqual({ list: [1, 2] });
+    });
+
+    it('should compare with what it wrote when a reference handed out earlier changes later', async () => {
+      const { factory, store, cycle } = setup();
+      const { ctx } = await cycle({}, (s) => s.set('list', [1]));
+      store.reset();
+      let list: number[] = [];
+      const { session } = await cycle(ctx.jar(), (s) => {
+        list = s.get('list') as number[];
+        s.set('note', 'n');
+      });
+      expect(store.ops()).toEqual(['get', 'set']);
+      // The container settles the session after its commit; then the old reference changes and
+      // the handler reads again (a second commit on the same request, e.g. the response gate's).
+      session.state.accessed = false;
+      list.push(2);
+      session.get('list');
+      await factory.commit(session, new TestCommitContext(NS));
+      expect(store.ops()).toEqual(['get', 'set', 'set']);
+      expect(store.onlyPayload()['m']).toEqual({ list: [1, 2], note: 'n' });
+    });
+
     it('should write nothing when the cookie is vetoed by an exception', async () => {
       const { store, cycle, seed } = setup();
       const jar = await seed();

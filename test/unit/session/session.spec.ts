@@ -89,18 +89,49 @@ describe('NamespacedSession', () => {
     });
 
     it.each<[string, (s: NamespacedSession) => unknown]>([
-      ['get', (s) => s.get('a')],
-      ['has', (s) => s.has('a')],
-      ['keys', (s) => s.keys()],
+      ['get', (s) => s.get('obj')],
       ['values', (s) => s.values()],
       ['entries', (s) => s.entries()],
-      ['size', (s) => s.size],
+      ['setDefault', (s) => s.setDefault('obj', {})],
       ['peekFlash', (s) => s.peekFlash()],
-    ])('should mark the session accessed, not dirty, on %s', (_name, read) => {
-      const s = session({ a: 1 });
+    ])('should mark the session accessed, not dirty, when %s hands out a reference', (_n, read) => {
+      const s = session({ a: 1, obj: { n: 1 } });
       read(s);
       expect(s.state.accessed).toBe(true);
       expect(s.state.dirty).toBe(false);
+    });
+
+    it.each<[string, Record<string, unknown>, (s: NamespacedSession) => unknown]>([
+      ['get of a scalar', { a: 1, obj: {} }, (s) => s.get('a')],
+      ['get of a missing key', { obj: {} }, (s) => s.get('missing', 3)],
+      ['has', { obj: {} }, (s) => s.has('obj')],
+      ['keys', { obj: {} }, (s) => s.keys()],
+      ['size', { obj: {} }, (s) => s.size],
+      ['values of scalars', { a: 1, b: 'two', c: null }, (s) => s.values()],
+      ['entries of scalars', { a: 1, b: true }, (s) => s.entries()],
+    ])('should mark nothing on %s (nothing can be mutated through it)', (_name, data, read) => {
+      const s = session(data);
+      read(s);
+      expect(s.state.accessed).toBe(false);
+      expect(s.state.dirty).toBe(false);
+    });
+
+    it('should take a pending baseline when the first reference leaves, not before', () => {
+      const s = new NamespacedSession({
+        namespace: 'cart',
+        data: { items: [1] },
+        created: 1,
+        isNew: false,
+        backend: fakeBackend(),
+        baseline: undefined,
+        baselinePending: true,
+      });
+      s.get('missing');
+      s.set('note', 'n');
+      expect(s.state.baseline).toBeUndefined();
+      (s.get('items') as number[]).push(2);
+      expect(s.state.baseline).toBe('{"items":[1],"note":"n"}');
+      expect(s.state.baselinePending).toBe(false);
     });
 
     it('should give a deep copy from toJSON, without marking anything', () => {
@@ -178,7 +209,7 @@ describe('NamespacedSession', () => {
       const s = session({ a: 1 });
       expect(s.setDefault('a', 7)).toBe(1);
       expect(s.state.dirty).toBe(false);
-      expect(s.state.accessed).toBe(true);
+      expect(s.state.accessed).toBe(false);
     });
 
     it('should mark dirty on changed()', () => {
