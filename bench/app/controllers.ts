@@ -7,10 +7,10 @@ const NONE = { ok: true };
 /**
  * The three routes over our sessions. `namespace` is the one /read and /write touch; /prime
  * (untimed, before each run) writes into every namespace in `primeNamespaces` so the client
- * carries a cookie for each of them.
+ * carries a cookie for each of them. `prefix` mounts the routes under a path (same-process runs).
  */
-export function oursController(namespace: string, primeNamespaces: string[]): Type {
-  @Controller()
+export function oursController(namespace: string, primeNamespaces: string[], prefix = ''): Type {
+  @Controller(prefix)
   class OursBenchController {
     @Get('none')
     none(): object {
@@ -47,58 +47,68 @@ interface PeerRequest {
   session?: Record<string, unknown> | null;
 }
 
-/** The three routes over `req.session` (express-session, cookie-session). */
-@Controller()
-export class PeerBenchController {
-  @Get('none')
-  none(): object {
-    return NONE;
-  }
+/** The three routes over `req.session` (express-session, cookie-session), under `prefix`. */
+export function peerController(prefix = ''): Type {
+  @Controller(prefix)
+  class PeerBenchController {
+    @Get('none')
+    none(): object {
+      return NONE;
+    }
 
-  @Get('read')
-  read(@Req() req: PeerRequest): object {
-    return { counter: req.session?.counter ?? 0 };
-  }
+    @Get('read')
+    read(@Req() req: PeerRequest): object {
+      return { counter: req.session?.counter ?? 0 };
+    }
 
-  @Post('write')
-  @HttpCode(200)
-  write(@Req() req: PeerRequest): object {
-    const session = req.session!;
-    const counter = ((session.counter as number | undefined) ?? 0) + 1;
-    session.counter = counter;
-    return { counter };
-  }
+    @Post('write')
+    @HttpCode(200)
+    write(@Req() req: PeerRequest): object {
+      const session = req.session!;
+      const counter = ((session.counter as number | undefined) ?? 0) + 1;
+      session.counter = counter;
+      return { counter };
+    }
 
-  @Post('prime')
-  @HttpCode(200)
-  prime(@Req() req: PeerRequest): object {
-    req.session!.counter = 1;
-    return NONE;
+    @Post('prime')
+    @HttpCode(200)
+    prime(@Req() req: PeerRequest): object {
+      req.session!.counter = 1;
+      return NONE;
+    }
   }
+  return PeerBenchController;
 }
+
+export const PeerBenchController = peerController();
 
 /** The floor: same routes, no session anywhere (/read and /write answer a constant). */
-@Controller()
-export class BareBenchController {
-  @Get('none')
-  none(): object {
-    return NONE;
-  }
+export function bareController(prefix = ''): Type {
+  @Controller(prefix)
+  class BareBenchController {
+    @Get('none')
+    none(): object {
+      return NONE;
+    }
 
-  @Get('read')
-  read(): object {
-    return { counter: 0 };
-  }
+    @Get('read')
+    read(): object {
+      return { counter: 0 };
+    }
 
-  @Post('write')
-  @HttpCode(200)
-  write(): object {
-    return { counter: 1 };
-  }
+    @Post('write')
+    @HttpCode(200)
+    write(): object {
+      return { counter: 1 };
+    }
 
-  @Post('prime')
-  @HttpCode(200)
-  prime(): object {
-    return NONE;
+    @Post('prime')
+    @HttpCode(200)
+    prime(): object {
+      return NONE;
+    }
   }
+  return BareBenchController;
 }
+
+export const BareBenchController = bareController();

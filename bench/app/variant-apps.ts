@@ -9,7 +9,13 @@ import {
   type NamespaceRegistration,
 } from '../../src/index';
 import { BENCH_SECRET, type VariantName } from '../support/variants';
-import { BareBenchController, PeerBenchController, oursController } from './controllers';
+import {
+  BareBenchController,
+  PeerBenchController,
+  bareController,
+  oursController,
+  peerController,
+} from './controllers';
 import { oursRedisRegistration } from './ours-redis';
 
 /** How one variant's Nest app is put together. */
@@ -51,27 +57,65 @@ function ours(sessions: NamespaceRegistration[], touched: string): VariantApp {
   };
 }
 
-async function expressSessionRedis(redisUrl: string, rolling: boolean): Promise<VariantApp> {
+/** express-session with connect-redis on its own `redis` client, as the peer variants use it. */
+async function expressSessionRedisMiddleware(redisUrl: string, rolling: boolean) {
   const client = createClient({ url: redisUrl });
   await client.connect();
   const store = new RedisStore({ client, prefix: 'es:' });
   return {
-    module: appModule(PeerBenchController),
-    configure: (app) => {
-      app.use(
-        expressSession({
-          store,
-          secret: BENCH_SECRET,
-          name: 'sid',
-          resave: false,
-          saveUninitialized: false,
-          rolling,
-        }),
-      );
-    },
+    middleware: expressSession({
+      store,
+      secret: BENCH_SECRET,
+      name: 'sid',
+      resave: false,
+      saveUninitialized: false,
+      rolling,
+    }),
     close: async () => {
       await client.quit();
     },
+  };
+}
+
+async function expressSessionRedis(redisUrl: string, rolling: boolean): Promise<VariantApp> {
+  const { middleware, close } = await expressSessionRedisMiddleware(redisUrl, rolling);
+  return {
+    module: appModule(PeerBenchController),
+    configure: (app) => {
+      app.use(middleware);
+    },
+    close,
+  };
+}
+
+/**
+ * The same-process comparison (bench/same-process.ts): one app, the same Cookie header on every
+ * request, and each library's routes under its own prefix: `/bare`, `/signed` (ours, signed
+ * cookie), `/redis` (ours, Redis with the timeout trigger) and `/es` (express-session +
+ * connect-redis, mounted on `/es` only).
+ */
+export async function buildSameProcessApp(redisUrl: string): Promise<VariantApp> {
+  const { middleware, close } = await expressSessionRedisMiddleware(redisUrl, false);
+  const sessions = [
+    signed('signed', 'signed'),
+    oursRedisRegistration('ours-redis-trigger', 'redis', 'rid', redisUrl),
+  ];
+  @Module({
+    imports: [forRoot(sessions)],
+    controllers: [
+      bareController('bare'),
+      oursController('signed', ['signed'], 'signed'),
+      oursController('redis', ['redis'], 'redis'),
+      peerController('es'),
+    ],
+  })
+  class SameProcessModule {}
+  return {
+    module: SameProcessModule,
+    configure: (app) => {
+      app.use('/es', middleware);
+    },
+    close,
   };
 }
 

@@ -10,11 +10,8 @@ import {
   type VariantName,
 } from './variants';
 
-/** A variant's Nest app running in its own child process. */
-export interface ChildApp {
-  readonly variant: VariantName;
-  /** The variant's name, or `variant@build` for an app built from another checkout. */
-  readonly label: string;
+/** A bench app (bench/app/serve.ts protocol) running in its own child process. */
+export interface AppProcess {
   readonly port: number;
   readonly process: ChildProcess;
   /** The child's monotonic clock in microseconds, to cut a CPU profile at this moment. */
@@ -22,6 +19,13 @@ export interface ChildApp {
   /** CPU time the child has used so far, in microseconds. */
   cpu(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** A variant's Nest app running in its own child process. */
+export interface ChildApp extends AppProcess {
+  readonly variant: VariantName;
+  /** The variant's name, or `variant@build` for an app built from another checkout. */
+  readonly label: string;
 }
 
 /** `ours-multi@/tmp/exp` → ['ours-multi', '/tmp/exp']; checks the variant name. */
@@ -84,7 +88,7 @@ const BASE_EXEC_ARGV = ['--no-warnings=ExperimentalWarning'];
  * Forks bench/app/main.js for `variant` and waits until it listens. `label` may name another
  * build as `variant@/path/to/checkout` (its dist-bench is used): a way to A/B a patched src/.
  */
-export function startChildApp(
+export async function startChildApp(
   label: string,
   redisUrl: string,
   extraExecArgv: string[] = [],
@@ -94,9 +98,29 @@ export function startChildApp(
     checkout === undefined
       ? join(__dirname, '..', 'app', 'main.js')
       : join(checkout, 'dist-bench', 'bench', 'app', 'main.js');
+  const app = await startAppProcess(
+    main,
+    `Variant "${variant}"`,
+    { [ENV_VARIANT]: variant, [ENV_REDIS_URL]: redisUrl },
+    extraExecArgv,
+  );
+  return {
+    ...app,
+    variant,
+    label: checkout === undefined ? variant : `${variant}@${basename(checkout)}`,
+  };
+}
+
+/** Forks a bench app script (pinned like the variants) and waits until it listens. */
+export function startAppProcess(
+  main: string,
+  what: string,
+  env: Record<string, string>,
+  extraExecArgv: string[] = [],
+): Promise<AppProcess> {
   const execArgv = [...BASE_EXEC_ARGV, ...extraExecArgv];
   const child = fork(main, [], {
-    env: { ...process.env, [ENV_VARIANT]: variant, [ENV_REDIS_URL]: redisUrl },
+    env: { ...process.env, ...env },
     // Pinned: `taskset -c <cpu> node <flags> main.js` (the IPC channel survives the exec).
     ...(PINNING === undefined
       ? { execArgv }
@@ -107,11 +131,11 @@ export function startChildApp(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`Variant "${variant}": the app did not start within 30 s.`));
+      reject(new Error(`${what}: the app did not start within 30 s.`));
     }, 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`Variant "${variant}": the app exited with code ${String(code)}.`));
+      reject(new Error(`${what}: the app exited with code ${String(code)}.`));
     });
     child.on('message', (message: ChildMessage) => {
       clearTimeout(timer);
@@ -119,12 +143,10 @@ export function startChildApp(
         return;
       }
       if (message.type === 'error') {
-        reject(new Error(`Variant "${variant}": the app failed to start:\n${message.message}`));
+        reject(new Error(`${what}: the app failed to start:\n${message.message}`));
         return;
       }
       resolve({
-        variant,
-        label: checkout === undefined ? variant : `${variant}@${basename(checkout)}`,
         port: message.port,
         process: child,
         mark: () => ask(child, 'mark'),

@@ -7,6 +7,8 @@ export const CONNECTIONS = 10;
 export interface LoadOptions {
   port: number;
   route: Route;
+  /** The path requested, when the route is mounted under a prefix (default: `route`). */
+  path?: string;
   /** Cookie header sent with every request ('' for none). */
   cookie: string;
   /** Seconds to run; ignored when `amount` is set. */
@@ -48,7 +50,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `http://127.0.0.1:${options.port}${options.route}`,
+        url: `http://127.0.0.1:${options.port}${options.path ?? options.route}`,
         method: routeMethod(options.route),
         connections: CONNECTIONS,
         pipelining: 1,
@@ -90,10 +92,10 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
  * Creates a session on a child app (POST /prime, not timed) and returns the Cookie header that
  * carries it, so the timed run reuses one existing session as a returning visitor would.
  */
-export async function primeSession(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/prime`, { method: 'POST' });
+export async function primeSession(port: number, path = '/prime'): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST' });
   if (response.status !== 200) {
-    throw new Error(`POST /prime on port ${port} answered ${response.status}.`);
+    throw new Error(`POST ${path} on port ${port} answered ${response.status}.`);
   }
   await response.arrayBuffer();
   return response.headers
