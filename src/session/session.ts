@@ -122,6 +122,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     assertJsonValue(value, key);
     this._data[key] = value;
     this.markDirty();
+    this.markHeldByCaller(value);
     return this;
   }
 
@@ -149,6 +150,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     }
     for (const [key, value] of Object.entries(values)) {
       this._data[key] = value;
+      this.markHeldByCaller(value);
     }
     this.markDirty();
     return this;
@@ -257,6 +259,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Appends `message` to a flash queue (default queue `''`). */
   flash(message: unknown, options: FlashOptions = {}): void {
     flash(this.rawData(true), message, options);
+    this.markHeldByCaller(message);
   }
 
   /** Returns and empties a flash queue. */
@@ -325,6 +328,17 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     s.accessed = true;
     s.exposed = true;
     this.noteLateChange();
+  }
+
+  /**
+   * An object or array the caller passed in now lives in the data, and the caller still holds it:
+   * a mutation through it after this request's write must be compared against what was written,
+   * so the write takes its baseline at once instead of waiting for a reference to leave.
+   */
+  private markHeldByCaller(value: unknown): void {
+    if (typeof value === 'object' && value !== null) {
+      this.state.exposed = true;
+    }
   }
 
   private markAccessedIfMutable(values: unknown[]): void {

@@ -220,6 +220,19 @@ describe('ServerSessionFactory', () => {
       expect(store.onlyPayload()['m']).toEqual({ list: [1, 2], note: 'n' });
     });
 
+    it('should compare with what it wrote when an object the caller stored changes later', async () => {
+      const { factory, store, cycle } = setup();
+      const list = [1];
+      const { session } = await cycle({}, (s) => s.set('list', list));
+      expect(store.ops()).toEqual(['set']);
+      session.state.accessed = false;
+      list.push(2);
+      session.get('list');
+      await factory.commit(session, new TestCommitContext(NS));
+      expect(store.ops()).toEqual(['set', 'set']);
+      expect(store.onlyPayload()['m']).toEqual({ list: [1, 2] });
+    });
+
     it('should write nothing when the cookie is vetoed by an exception', async () => {
       const { store, cycle, seed } = setup();
       const jar = await seed();

@@ -116,6 +116,21 @@ describe('NamespacedSession', () => {
       expect(s.state.dirty).toBe(false);
     });
 
+    it.each<[string, (s: NamespacedSession) => void, boolean]>([
+      ['set of an object', (s) => s.set('o', { n: 1 }), true],
+      ['update with an array', (s) => s.update({ a: [1] }), true],
+      ['setDefault of an absent key with an object', (s) => s.setDefault('o', {}), true],
+      ['flash of an object', (s) => s.flash({ text: 'saved' }), true],
+      ['set of a number', (s) => s.set('n', 2), false],
+      ['update with scalars', (s) => s.update({ a: 1, b: 'x' }), false],
+      ['flash of a string', (s) => s.flash('saved'), false],
+    ])('should note whether the caller still holds an object it stored (%s)', (_n, write, held) => {
+      const s = session();
+      write(s);
+      expect(s.state.exposed).toBe(held);
+      expect(s.state.dirty).toBe(true);
+    });
+
     it('should take a pending baseline when the first reference leaves, not before', () => {
       const s = new NamespacedSession({
         namespace: 'cart',
