@@ -75,37 +75,39 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   get<K extends Key<T>>(key: K, fallback: T[K]): T[K];
   get(key: string, fallback?: unknown): unknown {
     if (!Object.hasOwn(this._data, key)) {
+      this.markRead(undefined);
       return fallback;
     }
     const value = this._data[key];
-    if (typeof value === 'object' && value !== null) {
-      this.markAccessed();
-    }
+    this.markRead(value);
     return value;
   }
 
   has(key: Key<T>): boolean {
+    this.markRead(undefined);
     return Object.hasOwn(this._data, key);
   }
 
   keys(): Key<T>[] {
+    this.markRead(undefined);
     return Object.keys(this._data) as Key<T>[];
   }
 
   values(): T[Key<T>][] {
     const values = Object.values(this._data);
-    this.markAccessedIfMutable(values);
+    this.markReadAll(values);
     return values as T[Key<T>][];
   }
 
   entries(): [Key<T>, T[Key<T>]][] {
     const entries = Object.entries(this._data);
-    this.markAccessedIfMutable(Object.values(this._data));
+    this.markReadAll(Object.values(this._data));
     return entries as [Key<T>, T[Key<T>]][];
   }
 
   /** Number of keys. */
   get size(): number {
+    this.markRead(undefined);
     return Object.keys(this._data).length;
   }
 
@@ -341,7 +343,23 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     }
   }
 
-  private markAccessedIfMutable(values: unknown[]): void {
+  /**
+   * A read. It counts as an access when it hands out an object or array, or once any reference
+   * into the data is out (`exposed`): a nested change made through that reference, say while a
+   * write is in flight or after the response left, is then compared, committed again or reported,
+   * as on every read. A session that never handed anything out reads scalars for free.
+   */
+  private markRead(value: unknown): void {
+    if (this.state.exposed || (typeof value === 'object' && value !== null)) {
+      this.markAccessed();
+    }
+  }
+
+  private markReadAll(values: unknown[]): void {
+    if (this.state.exposed) {
+      this.markAccessed();
+      return;
+    }
     for (const value of values) {
       if (typeof value === 'object' && value !== null) {
         this.markAccessed();

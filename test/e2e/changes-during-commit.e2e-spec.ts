@@ -35,6 +35,31 @@ class C {
     ui!.set('late', true); // after send(), but before the held response left
   }
 
+  @Post('seed')
+  seed(@Session('srv') s: Session, @Session('ui') ui: Session): string {
+    s.update({ tags: [], n: 0 });
+    ui.update({ tags: [], n: 0 });
+    return 'ok';
+  }
+
+  @Post('nested-during-hold')
+  nestedDuringHold(@Session('srv') s: Session, @Res() res: Response): void {
+    const tags = s.get('tags') as string[];
+    s.set('n', 1);
+    res.send('ok'); // held ~30 ms for the store write
+    tags.push('late'); // a nested change through a reference handed out before the commit
+    s.get('n'); // then only a number is read
+  }
+
+  @Post('nested-after-send')
+  async nestedAfterSend(@Session('ui') ui: Session, @Res() res: Response): Promise<void> {
+    const tags = ui.get('tags') as string[];
+    res.send('ok'); // a cookie session is decided inside send(): the headers leave now
+    await new Promise((r) => setTimeout(r, 5));
+    tags.push('late');
+    ui.get('n'); // a number read after the response left
+  }
+
   @Get('read')
   async read(@Sessions() all: SessionContainer): Promise<unknown> {
     return { srv: (await all.get('srv'))!.toJSON(), ui: (await all.get('ui'))!.toJSON() };
@@ -71,10 +96,18 @@ describe('Changes made while a commit is in flight', () => {
   afterAll(() => app.close());
   beforeEach(() => capture.clear());
 
-  async function after(path: string): Promise<{ data: unknown; warns: string[] }> {
-    const res = await request(app.getHttpServer()).post(path).expect(201);
+  async function after(path: string, seeded = false): Promise<{ data: unknown; warns: string[] }> {
+    const jar = new CookieJar();
+    if (seeded) {
+      jar.store(await request(app.getHttpServer()).post('/seed').expect(201));
+      capture.clear();
+    }
+    const res = await request(app.getHttpServer())
+      .post(path)
+      .set('Cookie', jar.header())
+      .expect(201);
     await new Promise((r) => setTimeout(r, 100));
-    const jar = new CookieJar().store(res);
+    jar.store(res);
     const read = await request(app.getHttpServer())
       .get('/read')
       .set('Cookie', jar.header())
@@ -92,5 +125,19 @@ describe('Changes made while a commit is in flight', () => {
     const { data, warns } = await after('/load-during-hold');
     expect(data).toEqual({ srv: { a: 1 }, ui: { late: true } });
     expect(warns).toEqual([]);
+  });
+
+  it('should save a nested change made while the write is in flight, when only a number is read after it', async () => {
+    const { data, warns } = await after('/nested-during-hold', true);
+    expect(data).toEqual({ srv: { tags: ['late'], n: 1 }, ui: { tags: [], n: 0 } });
+    expect(warns).toEqual([]);
+  });
+
+  it('should warn about a nested change made after the response left, when only a number is read after it', async () => {
+    const { data, warns } = await after('/nested-after-send', true);
+    expect(data).toEqual({ srv: { tags: [], n: 0 }, ui: { tags: [], n: 0 } });
+    expect(warns.join('\n')).toMatch(
+      /"ui": the session changed after the response headers were sent/,
+    );
   });
 });

@@ -233,6 +233,23 @@ describe('ServerSessionFactory', () => {
       expect(store.onlyPayload()['m']).toEqual({ list: [1, 2] });
     });
 
+    it('should compare again when only a number is read after a reference handed out earlier changed', async () => {
+      const { factory, store, cycle } = setup();
+      const { ctx } = await cycle({}, (s) => s.update({ tags: [], n: 0 }));
+      store.reset();
+      let tags: string[] = [];
+      const { session } = await cycle(ctx.jar(), (s) => {
+        tags = s.get('tags') as string[];
+        s.set('n', 1);
+      });
+      session.state.accessed = false;
+      tags.push('late');
+      session.get('n');
+      await factory.commit(session, new TestCommitContext(NS));
+      expect(store.ops()).toEqual(['get', 'set', 'set']);
+      expect(store.onlyPayload()['m']).toEqual({ tags: ['late'], n: 1 });
+    });
+
     it('should write nothing when the cookie is vetoed by an exception', async () => {
       const { store, cycle, seed } = setup();
       const jar = await seed();

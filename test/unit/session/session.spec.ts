@@ -131,6 +131,16 @@ describe('NamespacedSession', () => {
       expect(s.state.dirty).toBe(true);
     });
 
+    it('should count every read as an access once a reference has left the session', () => {
+      const s = session({ a: 1, obj: { n: 1 } });
+      s.get('obj');
+      s.state.accessed = false; // as a commit leaves it
+      const version = s.state.version;
+      s.get('a');
+      expect(s.state.accessed).toBe(true);
+      expect(s.state.version).toBe(version + 1);
+    });
+
     it('should take a pending baseline when the first reference leaves, not before', () => {
       const s = new NamespacedSession({
         namespace: 'cart',
