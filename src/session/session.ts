@@ -267,7 +267,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Returns and empties a flash queue. */
   popFlash(queue = ''): unknown[] {
     // Popping an empty queue changes nothing, so only a real pop marks the session dirty.
-    return popFlash(this.rawData(false), queue, () => this.markDirty());
+    // The queue returned is taken out of the data: nothing that stays in the session leaves.
+    this.markRead(undefined);
+    return popFlash(this._data, queue, () => this.markDirty());
   }
 
   /** Returns a flash queue without emptying it. */
@@ -282,7 +284,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
 
   /** Returns the stored CSRF token, creating one when absent. */
   getCsrfToken(): string {
-    return getCsrfToken(this.rawData(false), () => this.markDirty());
+    // A string: reading it hands out nothing that could be mutated.
+    this.markRead(undefined);
+    return getCsrfToken(this._data, () => this.markDirty());
   }
 
   // ---- for factories -------------------------------------------------------------------------
