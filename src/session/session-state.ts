@@ -8,12 +8,17 @@ export interface SessionState {
   /** A mutator or `changed()` ran since the last commit. */
   dirty: boolean;
   /**
-   * A reference into the data (an object or array value) was handed out since the last commit,
-   * so a nested value may have been mutated behind the session's back. Reading a string, number,
-   * boolean or null does not set it: such a read cannot change anything.
+   * Read since the last commit in a way that calls for a change check: an object or array value
+   * was handed out (the caller may mutate it in place), or any read once `exposed` is set.
+   * Reading a string, number, boolean or null from a session that handed out nothing does not set
+   * it: such a read cannot change anything.
    */
   accessed: boolean;
-  /** Like `accessed`, but never reset on this request (references outlive a commit). */
+  /**
+   * Some object or array of the data is reachable from the caller: handed out by a read, or
+   * stored by `set`/`update`/`flash` while the caller keeps it. Never reset on this request
+   * (references outlive a commit).
+   */
   exposed: boolean;
   /** `invalidate()` ran on this request. */
   invalidated: boolean;
