@@ -99,6 +99,8 @@ export {
   RedisStore,
   type RedisStoreOptions,
   type RedisStoreClient,
+  type IoredisClient,
+  type NodeRedisClient,
   type RedisNodeAddress,
 } from './stores/redis.store';
 export { StoreTimeoutError } from './stores/store-timeout.error';

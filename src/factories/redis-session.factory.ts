@@ -1,4 +1,5 @@
 import { SessionConfigurationError } from '../module/session-configuration.error';
+import { isIoredisClient, isNodeRedisClient } from '../stores/redis-commands';
 import { RedisStore, type RedisStoreClient, type RedisStoreOptions } from '../stores/redis.store';
 import type { SessionStore } from '../stores/session-store.interface';
 import { ServerSessionFactory } from './server-session.factory';
@@ -13,29 +14,24 @@ import type { ServerSessionOptions } from './server-session.options';
  */
 export interface RedisSessionFactoryOptions extends Omit<ServerSessionOptions, 'store'> {
   /**
-   * Where the sessions live: a {@link RedisStore}, an ioredis `Redis` or `Cluster` client (wrapped
-   * in a RedisStore with the default prefix; the client is never closed by us), or RedisStore
+   * Where the sessions live: a {@link RedisStore}, a client (an ioredis `Redis` or `Cluster`, or a
+   * connected node-redis client, cluster or sentinel; wrapped in a RedisStore with the default
+   * prefix; the client is never closed by us), or RedisStore
    * options (`url`, `host`/`port`/`db`, `sentinels` + `name`, `cluster`, `prefix`,
    * `commandTimeout`...), in which case the factory opens its own connection and closes it on
    * application shutdown. Each namespace gets its own store: two namespaces never share a
    * connection by accident.
    */
-  redis: RedisStore | RedisStoreClient | RedisStoreOptions;
+  redis: RedisStore<RedisStoreClient> | RedisStoreClient | RedisStoreOptions;
   /** pyramid_session_redis's `set_redis_ttl`: alias of `setStoreTtl` (false = LRU mode). @default true */
   setRedisTtl?: boolean;
   /** pyramid_session_redis's `set_redis_ttl_readheavy`: alias of `touchOnRead` (`GETEX`). @default false */
   setRedisTtlReadheavy?: boolean;
 }
 
-/** True for an ioredis `Redis` or `Cluster` instance (both have `pipeline()` and `status`). @internal */
+/** True for an ioredis `Redis` / `Cluster` or a node-redis client, cluster or sentinel. @internal */
 export function isRedisClient(value: unknown): value is RedisStoreClient {
-  const candidate = value as { pipeline?: unknown; status?: unknown } | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.pipeline === 'function' &&
-    typeof candidate.status === 'string'
-  );
+  return isIoredisClient(value) || isNodeRedisClient(value);
 }
 
 /** Stands in for a store whose options were refused; `validate()` reports why at start-up. */

@@ -117,7 +117,7 @@ function connection(draft: SettingsDraft): RedisSessionFactoryOptions['redis'] {
   const client = draft.connect(connectOptions);
   if (!isRedisClient(client)) {
     throw new SessionConfigurationError(
-      `Setting "redis_client_callable" returned ${client === undefined ? 'undefined' : 'something that is not an ioredis client'}. Return a Redis or Cluster instance from ioredis.`,
+      `Setting "redis_client_callable" returned ${client === undefined ? 'undefined' : 'something that is not a Redis client'}. Return a Redis or Cluster instance from ioredis, or a connected node-redis client.`,
     );
   }
   return { client, prefix, commandTimeout };

@@ -1,3 +1,5 @@
+import { isIoredisClient, isNodeRedisClient } from './redis-commands';
+
 /**
  * A Redis node address, for `sentinels` and `cluster` seeds.
  *
@@ -62,6 +64,9 @@ function connectionProblem(o: CheckedOptions): string | undefined {
   if (ways.length > 1) {
     return `RedisStore: options ${ways.map((w) => `"${w}"`).join(' and ')} were both given, but they are different ways to connect. Give only one of ${CONNECT_WAYS}.`;
   }
+  if (o.client !== undefined && !isIoredisClient(o.client) && !isNodeRedisClient(o.client)) {
+    return `RedisStore: client (${describeObject(o.client)}) is not a Redis client. Pass an ioredis Redis or Cluster, or a node-redis client from createClient(), createCluster() or createSentinel().`;
+  }
   if (o.client !== undefined) {
     const ignored = ['db', 'username', 'password', 'redisOptions', 'clusterOptions'].find(
       (field) => o[field as keyof CheckedOptions] !== undefined,
@@ -121,6 +126,15 @@ function numberProblem(
   }
   const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `between ${min} and ${max}`;
   return `RedisStore: ${field} is ${describe(value)}; it must be an integer ${range}. Fix the ${field} option.`;
+}
+
+/** "a Foo instance", "a plain object", or the value itself for primitives. */
+function describeObject(value: unknown): string {
+  if (typeof value !== 'object' || value === null) {
+    return describe(value);
+  }
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== 'Object' ? `a ${name} instance` : 'a plain object';
 }
 
 function describe(value: unknown): string {

@@ -2,15 +2,28 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { SessionConfigurationError } from '../module/session-configuration.error';
+import {
+  isNodeRedisClient,
+  nodeRedisCommands,
+  type NodeRedisClient,
+  type RedisCommands,
+} from './redis-commands';
 import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
 import type { SessionStore, StoreSetOptions } from './session-store.interface';
 import { StoreTimeoutError } from './store-timeout.error';
 import { assertTtl } from './store-ttl';
 
 export type { RedisNodeAddress } from './redis-store-options';
+export type { NodeRedisClient } from './redis-commands';
 
-/** What the store talks to: a single node / Sentinel client, or a Cluster. @publicApi */
-export type RedisStoreClient = Redis | Cluster;
+/** An ioredis client (single node or Sentinel) or Cluster. @publicApi */
+export type IoredisClient = Redis | Cluster;
+
+/**
+ * What the store talks to: an ioredis client (single node, Sentinel) or Cluster, or a node-redis
+ * client, cluster or sentinel (the `redis` package, v4 or v5). @publicApi
+ */
+export type RedisStoreClient = IoredisClient | NodeRedisClient;
 
 /**
  * Options of {@link RedisStore}. Give one way to reach Redis: `client`, or `url` / `host`+`port`,
@@ -18,9 +31,15 @@ export type RedisStoreClient = Redis | Cluster;
  *
  * @publicApi
  */
-export interface RedisStoreOptions {
-  /** An ioredis `Redis` or `Cluster` you created and manage: the store never closes it. */
-  client?: RedisStoreClient;
+export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient> {
+  /**
+   * A client you created and manage: the store never connects or closes it. Either an ioredis
+   * `Redis` / `Cluster`, or a node-redis client from `createClient()` / `createCluster()` /
+   * `createSentinel()`, already `connect()`ed (the client connect-redis uses; in the benchmark
+   * it costs less CPU per command than ioredis). The other options that open a connection
+   * (`url`, `host`, `sentinels`, `cluster`...) do not apply to a client passed in.
+   */
+  client?: C;
   /** Connection URL, e.g. `redis://:password@host:6379/2` or `rediss://...` for TLS. */
   url?: string;
   /** Host of a single Redis server. @default '127.0.0.1' */
@@ -119,10 +138,13 @@ function nodeRequire(): (id: string) => unknown {
  * ```
  * @publicApi
  */
-export class RedisStore implements SessionStore {
+export class RedisStore<C extends RedisStoreClient = IoredisClient> implements SessionStore {
   readonly name = 'RedisStore';
-  /** The ioredis client in use (the one passed in, or the one the store opened). */
-  readonly client: RedisStoreClient;
+  /**
+   * The client in use: the one passed in (typed as given), or the ioredis client the store
+   * opened.
+   */
+  readonly client: C;
   readonly prefix: string;
   readonly commandTimeout: number;
   /** Whether `close()` closes {@link client} (only when the store opened it). */
@@ -130,8 +152,10 @@ export class RedisStore implements SessionStore {
   /** Set once the server answered `GETEX` with "unknown command" (Redis < 6.2). */
   private getexUnsupported = false;
   private closed = false;
+  /** The six commands, over whichever client library {@link client} is. */
+  private readonly commands: RedisCommands;
 
-  constructor(options: RedisStoreOptions = {}) {
+  constructor(options: RedisStoreOptions<C> = {}) {
     const problem = redisStoreProblem(options);
     if (problem !== undefined) {
       throw new SessionConfigurationError(problem);
@@ -141,34 +165,38 @@ export class RedisStore implements SessionStore {
     if (options.client !== undefined) {
       this.client = options.client;
       this.ownsClient = false;
+      this.commands = isNodeRedisClient(options.client)
+        ? nodeRedisCommands(options.client)
+        : ioredisCommands(options.client);
     } else {
       ioredisModule ??= loadIoredis();
-      this.client = openClient(ioredisModule, options, this.commandTimeout);
+      const client = openClient(ioredisModule, options, this.commandTimeout);
+      // Without a client option C is its default, IoredisClient.
+      this.client = client as C;
       this.ownsClient = true;
+      this.commands = ioredisCommands(client);
       // Failures reach callers as command rejections; without a listener ioredis would also
       // print every connection error as "Unhandled error event".
-      this.client.on('error', () => undefined);
-      this.client.on('node error', () => undefined);
+      client.on('error', () => undefined);
+      client.on('node error', () => undefined);
     }
   }
 
   get(key: string): Promise<string | undefined> {
-    return this.call('get', () => this.client.get(this.keyOf(key))).then(orUndefined);
+    return this.call('get', () => this.commands.get(this.keyOf(key))).then(orUndefined);
   }
 
   async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
     assertTtl(ttl);
     const redisKey = this.keyOf(key);
     if (ttl <= 0) {
-      await this.call('getAndTouch', () => this.client.del(redisKey));
+      await this.call('getAndTouch', () => this.commands.del(redisKey));
       return undefined;
     }
     const seconds = wholeSeconds(ttl);
     if (!this.getexUnsupported) {
       try {
-        const reply = await this.call('getAndTouch', () =>
-          this.client.getex(redisKey, 'EX', seconds),
-        );
+        const reply = await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
         return reply ?? undefined;
       } catch (error) {
         if (!isUnknownCommand(error, 'getex')) {
@@ -178,15 +206,10 @@ export class RedisStore implements SessionStore {
       }
     }
     // Redis < 6.2: the same effect in one round trip; both commands name one key (Cluster-safe).
-    const results = await this.call('getAndTouch', () =>
-      this.client.pipeline().get(redisKey).expire(redisKey, seconds).exec(),
+    const read = await this.call('getAndTouch', () =>
+      this.commands.getThenExpire(redisKey, seconds),
     );
-    const [read, expire] = results ?? [];
-    const failure = read?.[0] ?? expire?.[0];
-    if (failure) {
-      throw failure;
-    }
-    return (read?.[1] as string | null | undefined) ?? undefined;
+    return read ?? undefined;
   }
 
   set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
@@ -202,23 +225,17 @@ export class RedisStore implements SessionStore {
         return this.setExpired(redisKey, onlyIfAbsent);
       }
     }
-    const args: Array<string | number> = [redisKey, value];
-    if (ttl !== undefined) {
-      args.push('EX', wholeSeconds(ttl));
-    }
-    if (onlyIfAbsent) {
-      args.push('NX');
-    }
-    return this.call('set', () => this.client.call('set', ...args)).then((reply) => reply === 'OK');
+    const seconds = ttl === undefined ? undefined : wholeSeconds(ttl);
+    return this.call('set', () => this.commands.set(redisKey, value, seconds, onlyIfAbsent));
   }
 
   /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
   private async setExpired(redisKey: string, onlyIfAbsent: boolean): Promise<boolean> {
     if (onlyIfAbsent) {
       // Nothing is written; "created" only if no record holds the key.
-      return (await this.call('set', () => this.client.exists(redisKey))) === 0;
+      return (await this.call('set', () => this.commands.exists(redisKey))) === 0;
     }
-    await this.call('set', () => this.client.del(redisKey));
+    await this.call('set', () => this.commands.del(redisKey));
     return true;
   }
 
@@ -231,13 +248,13 @@ export class RedisStore implements SessionStore {
     const redisKey = this.keyOf(key);
     const command =
       ttl <= 0
-        ? () => this.client.del(redisKey)
-        : () => this.client.expire(redisKey, wholeSeconds(ttl));
+        ? () => this.commands.del(redisKey)
+        : () => this.commands.expire(redisKey, wholeSeconds(ttl));
     return this.call('touch', command).then(nothing);
   }
 
   delete(key: string): Promise<void> {
-    return this.call('delete', () => this.client.del(this.keyOf(key))).then(nothing);
+    return this.call('delete', () => this.commands.del(this.keyOf(key))).then(nothing);
   }
 
   /**
@@ -249,7 +266,7 @@ export class RedisStore implements SessionStore {
       return;
     }
     this.closed = true;
-    const client = this.client;
+    const client = this.client as IoredisClient;
     if (client.status === 'wait' || client.status === 'end') {
       // Never connected (lazyConnect) or already gone: QUIT would open a connection to close it.
       client.disconnect();
@@ -288,6 +305,36 @@ export class RedisStore implements SessionStore {
   }
 }
 
+/** The commands over ioredis (the store's own connections, or a client passed in). @internal */
+function ioredisCommands(client: IoredisClient): RedisCommands {
+  return {
+    get: (key) => client.get(key),
+    getex: (key, seconds) => client.getex(key, 'EX', seconds),
+    getThenExpire: async (key, seconds) => {
+      const results = await client.pipeline().get(key).expire(key, seconds).exec();
+      const [read, expire] = results ?? [];
+      const failure = read?.[0] ?? expire?.[0];
+      if (failure) {
+        throw failure;
+      }
+      return (read?.[1] as string | null | undefined) ?? null;
+    },
+    set: (key, value, seconds, onlyIfAbsent) => {
+      const args: Array<string | number> = [key, value];
+      if (seconds !== undefined) {
+        args.push('EX', seconds);
+      }
+      if (onlyIfAbsent) {
+        args.push('NX');
+      }
+      return client.call('set', ...args).then((reply) => reply === 'OK');
+    },
+    expire: (key, seconds) => client.expire(key, seconds),
+    del: (key) => client.del(key),
+    exists: (key) => client.exists(key),
+  };
+}
+
 function orUndefined<T>(reply: T | null): T | undefined {
   return reply ?? undefined;
 }
@@ -323,7 +370,7 @@ function openClient(
   ioredis: IoredisModule,
   options: RedisStoreOptions,
   commandTimeout: number,
-): RedisStoreClient {
+): IoredisClient {
   const common: RedisOptions = {
     commandTimeout,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES,

@@ -114,7 +114,7 @@ describe('RedisStore options', () => {
       ['a client', { client }],
     ])('should accept %s without connecting', async (_label, options) => {
       const store = new RedisStore(options);
-      expect(store.client.status).toBe(options.client ? client.status : 'wait');
+      expect((store.client as Redis).status).toBe(options.client ? client.status : 'wait');
       await store.close();
     });
   });

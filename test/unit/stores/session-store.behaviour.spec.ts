@@ -2,6 +2,7 @@ import {
   fileHarness,
   freshKey,
   memoryHarness,
+  nodeRedisHarness,
   redisHarness,
   sleep,
   type StoreHarness,
@@ -10,7 +11,7 @@ import {
 /** Long enough for a 1 s TTL to have run out in every store (Redis expires with ms precision). */
 const AFTER_ONE_SECOND = 1500;
 
-describe.each<StoreHarness>([memoryHarness(), fileHarness(), redisHarness()])(
+describe.each<StoreHarness>([memoryHarness(), fileHarness(), redisHarness(), nodeRedisHarness()])(
   'SessionStore contract: $name',
   (harness) => {
     beforeAll(() => harness.start(), 20000);

@@ -6,6 +6,7 @@ import { MemoryStore } from '../../../src/stores/memory.store';
 import { RedisStore } from '../../../src/stores/redis.store';
 import type { SessionStore } from '../../../src/stores/session-store.interface';
 import { storeKey } from '../../../src/stores/store-key';
+import { createClient, type RedisClientType } from 'redis';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
 import { respCall } from '../../support/resp';
 
@@ -90,7 +91,7 @@ export function redisHarness(): StoreHarness & { server(): RedisServer } {
   let store: RedisStore | undefined;
   let server: RedisServer | undefined;
   return {
-    name: 'RedisStore',
+    name: 'RedisStore (ioredis)',
     get store() {
       return store!;
     },
@@ -101,6 +102,32 @@ export function redisHarness(): StoreHarness & { server(): RedisServer } {
     },
     stop: async () => {
       await store?.close();
+      await server?.stop();
+    },
+    remainingTtl: async (key) => Number(await respCall(server!.port, ['PTTL', `session:${key}`])),
+  };
+}
+
+/** RedisStore over a node-redis client the test connects (as an application would pass it). */
+export function nodeRedisHarness(): StoreHarness & { server(): RedisServer } {
+  let store: RedisStore<RedisClientType> | undefined;
+  let client: RedisClientType | undefined;
+  let server: RedisServer | undefined;
+  return {
+    name: 'RedisStore (node-redis client)',
+    get store() {
+      return store!;
+    },
+    server: () => server!,
+    start: async () => {
+      server = await startRedisServer();
+      client = createClient({ url: server.url });
+      await client.connect();
+      store = new RedisStore({ client });
+    },
+    stop: async () => {
+      await store?.close();
+      await client?.quit();
       await server?.stop();
     },
     remainingTtl: async (key) => Number(await respCall(server!.port, ['PTTL', `session:${key}`])),
