@@ -16,7 +16,7 @@ import {
   oursController,
   peerController,
 } from './controllers';
-import { oursRedisRegistration } from './ours-redis';
+import { benchRedisClient, oursRedisRegistration } from './ours-redis';
 
 /** How one variant's Nest app is put together. */
 export interface VariantApp {
@@ -45,8 +45,13 @@ function signed(
   return { namespace, factory: new SignedCookieSessionFactory({ secret, cookieName }) };
 }
 
-function ours(sessions: NamespaceRegistration[], touched: string): VariantApp {
+function ours(
+  sessions: NamespaceRegistration[],
+  touched: string,
+  close?: () => Promise<void>,
+): VariantApp {
   return {
+    close,
     module: appModule(
       oursController(
         touched,
@@ -95,10 +100,11 @@ async function expressSessionRedis(redisUrl: string, rolling: boolean): Promise<
  * connect-redis, mounted on `/es` only).
  */
 export async function buildSameProcessApp(redisUrl: string): Promise<VariantApp> {
-  const { middleware, close } = await expressSessionRedisMiddleware(redisUrl, false);
+  const { middleware, close: closePeer } = await expressSessionRedisMiddleware(redisUrl, false);
+  const client = await benchRedisClient(redisUrl);
   const sessions = [
     signed('signed', 'signed'),
-    oursRedisRegistration('ours-redis-trigger', 'redis', 'rid', redisUrl),
+    oursRedisRegistration('ours-redis-trigger', 'redis', 'rid', redisUrl, client),
   ];
   @Module({
     imports: [forRoot(sessions)],
@@ -115,7 +121,10 @@ export async function buildSameProcessApp(redisUrl: string): Promise<VariantApp>
     configure: (app) => {
       app.use('/es', middleware);
     },
-    close,
+    close: async () => {
+      await closePeer();
+      await client.quit();
+    },
   };
 }
 
@@ -135,20 +144,29 @@ export async function buildVariant(name: VariantName, redisUrl: string): Promise
       };
     case 'ours-redis':
     case 'ours-redis-trigger':
-    case 'ours-redis-ttl':
+    case 'ours-redis-ttl': {
+      const client = await benchRedisClient(redisUrl);
+      return ours([oursRedisRegistration(name, 'main', 'main', redisUrl, client)], 'main', () =>
+        client.quit().then(() => undefined),
+      );
+    }
+    case 'ours-redis-trigger-ioredis':
       return ours([oursRedisRegistration(name, 'main', 'main', redisUrl)], 'main');
     case 'express-session-redis':
       return expressSessionRedis(redisUrl, false);
     case 'express-session-redis-rolling':
       return expressSessionRedis(redisUrl, true);
-    case 'ours-multi':
+    case 'ours-multi': {
+      const client = await benchRedisClient(redisUrl);
       return ours(
         [
           signed('ui', 'ui'),
           signed('prefs', 'prefs'),
-          oursRedisRegistration('ours-redis-trigger', 'auth', 'sid', redisUrl),
+          oursRedisRegistration('ours-redis-trigger', 'auth', 'sid', redisUrl, client),
         ],
         'ui',
+        () => client.quit().then(() => undefined),
       );
+    }
   }
 }

@@ -262,6 +262,8 @@ export function checkTargets(
         ['ours-redis-trigger', '/none', 0],
         ['ours-redis-trigger', '/read', 1],
         ['ours-redis-trigger', '/write', 2],
+        ['ours-redis-trigger-ioredis', '/read', 1],
+        ['ours-redis-trigger-ioredis', '/write', 2],
         ['ours-redis-ttl', '/read', 1],
         ['ours-redis', '/read', 2],
         ['ours-redis', '/write', 2],

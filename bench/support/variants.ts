@@ -11,6 +11,7 @@ export const VARIANT_NAMES = [
   'ours-redis',
   'ours-redis-trigger',
   'ours-redis-ttl',
+  'ours-redis-trigger-ioredis',
   'express-session-redis',
   'express-session-redis-rolling',
   'ours-multi',
@@ -43,20 +44,30 @@ export const VARIANTS: Record<VariantName, VariantInfo> = {
   },
   'ours-redis': {
     name: 'ours-redis',
-    description: 'RedisSessionFactory, defaults.',
+    description:
+      'RedisSessionFactory, defaults, over a node-redis 5 client (the client connect-redis uses below).',
     peer: 'express-session-redis',
     redis: true,
   },
   'ours-redis-trigger': {
     name: 'ours-redis-trigger',
-    description: 'RedisSessionFactory with timeoutTrigger (timeout 1200 s, trigger 600 s).',
+    description:
+      'RedisSessionFactory with timeoutTrigger (timeout 1200 s, trigger 600 s), over a node-redis 5 client.',
     peer: 'express-session-redis',
     redis: true,
   },
   'ours-redis-ttl': {
     name: 'ours-redis-ttl',
-    description: 'RedisSessionFactory in TTL refresh mode (sliding store TTL on every read).',
+    description:
+      'RedisSessionFactory in TTL refresh mode (sliding store TTL on every read), over a node-redis 5 client.',
     peer: 'express-session-redis-rolling',
+    redis: true,
+  },
+  'ours-redis-trigger-ioredis': {
+    name: 'ours-redis-trigger-ioredis',
+    description:
+      'The same as ours-redis-trigger over the ioredis 6 connection the store opens itself (redis: { url }): what the client library costs.',
+    peer: 'express-session-redis',
     redis: true,
   },
   'express-session-redis': {
