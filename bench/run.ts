@@ -170,6 +170,29 @@ function assertClean(label: string, route: Route, result: LoadResult): void {
   }
 }
 
+/** Commands Redis has processed so far (INFO stats), the INFO call itself included. */
+async function processedCommands(redis: RedisServer): Promise<number> {
+  const info = await redis.command('INFO', 'stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+/**
+ * Waits until Redis has seen nothing but this probe for 100 ms (at most 3 s). A warm-up that
+ * ended on its duration left requests in flight whose writes can still arrive; counted after a
+ * reset, they would be charged to the next route (10 stray SETs over 1000 /read requests).
+ */
+async function untilQuiet(redis: RedisServer): Promise<void> {
+  let before = await processedCommands(redis);
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await processedCommands(redis);
+    if (now - before <= 1) {
+      return;
+    }
+    before = now;
+  }
+}
+
 /** CONFIG RESETSTAT, exactly `amount` requests, INFO commandstats, divide. */
 async function countCommands(
   redis: RedisServer,
@@ -178,6 +201,7 @@ async function countCommands(
   amount: number,
 ): Promise<CommandCount> {
   const cookie = await primeSession(app.port);
+  await untilQuiet(redis);
   await redis.resetStats();
   const result = await runLoad({ port: app.port, route, cookie, amount });
   assertClean(app.label, route, result);
