@@ -24,15 +24,15 @@ export interface IoredisShape {
 
 /**
  * The six commands the store sends, over either client library. Replies are normalised: a
- * missing key is `null`, integers are numbers. Every method may throw synchronously (a closed
+ * missing key is `undefined`, integers are numbers. Every method may throw synchronously (a closed
  * node-redis client does); the store turns that into a rejection.
  * @internal
  */
 export interface RedisCommands {
-  get(key: string): Promise<string | null>;
-  getex(key: string, seconds: number): Promise<string | null>;
+  get(key: string): Promise<string | undefined>;
+  getex(key: string, seconds: number): Promise<string | undefined>;
   /** `GET` + `EXPIRE` in one round trip, for servers without `GETEX` (Redis < 6.2). */
-  getThenExpire(key: string, seconds: number): Promise<string | null>;
+  getThenExpire(key: string, seconds: number): Promise<string | undefined>;
   /** `SET key value [EX seconds] [NX]`; true when Redis answered OK (false: NX clash). */
   set(
     key: string,
@@ -103,10 +103,10 @@ function isOk(reply: unknown): boolean {
   return reply === 'OK';
 }
 
-/** A bulk reply as text: `null` for a missing key, a Buffer (a `typeMapping` client) decoded. */
-function text(reply: unknown): string | null {
+/** A bulk reply as text: `undefined` for a missing key, a Buffer (a `typeMapping` client) decoded. */
+function text(reply: unknown): string | undefined {
   if (reply === null || reply === undefined) {
-    return null;
+    return undefined;
   }
   if (typeof reply === 'string') {
     return reply;

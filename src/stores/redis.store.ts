@@ -8,6 +8,7 @@ import {
   type NodeRedisClient,
   type RedisCommands,
 } from './redis-commands';
+import { DeadlineSweeper } from './deadline-sweeper';
 import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
 import type { SessionStore, StoreSetOptions } from './session-store.interface';
 import { StoreTimeoutError } from './store-timeout.error';
@@ -89,6 +90,8 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 const DEFAULT_MAX_RETRIES = 1;
 /** The store's own deadline fires this long after ioredis's, so ioredis's error normally wins. */
 const DEADLINE_GRACE_MS = 100;
+/** One sweeper for every store in the process: deadlines are checked every 50 ms. */
+const deadlines = new DeadlineSweeper(50);
 const MISSING_IOREDIS =
   'The "ioredis" package is missing. Install it (npm install ioredis) to use RedisStore.';
 
@@ -183,7 +186,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
   }
 
   get(key: string): Promise<string | undefined> {
-    return this.call('get', () => this.commands.get(this.keyOf(key))).then(orUndefined);
+    return this.call('get', () => this.commands.get(this.keyOf(key)));
   }
 
   async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
@@ -197,7 +200,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
     if (!this.getexUnsupported) {
       try {
         const reply = await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
-        return reply ?? undefined;
+        return reply;
       } catch (error) {
         if (!isUnknownCommand(error, 'getex')) {
           throw error;
@@ -209,7 +212,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
     const read = await this.call('getAndTouch', () =>
       this.commands.getThenExpire(redisKey, seconds),
     );
-    return read ?? undefined;
+    return read;
   }
 
   set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
@@ -297,7 +300,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
     } catch (error) {
       return Promise.reject(error);
     }
-    return withTimeout(
+    return deadlines.watch(
       pending,
       this.commandTimeout + DEADLINE_GRACE_MS,
       () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
@@ -308,8 +311,8 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
 /** The commands over ioredis (the store's own connections, or a client passed in). @internal */
 function ioredisCommands(client: IoredisClient): RedisCommands {
   return {
-    get: (key) => client.get(key),
-    getex: (key, seconds) => client.getex(key, 'EX', seconds),
+    get: (key) => client.get(key).then(orUndefined),
+    getex: (key, seconds) => client.getex(key, 'EX', seconds).then(orUndefined),
     getThenExpire: async (key, seconds) => {
       const results = await client.pipeline().get(key).expire(key, seconds).exec();
       const [read, expire] = results ?? [];
@@ -317,7 +320,7 @@ function ioredisCommands(client: IoredisClient): RedisCommands {
       if (failure) {
         throw failure;
       }
-      return (read?.[1] as string | null | undefined) ?? null;
+      return (read?.[1] as string | null | undefined) ?? undefined;
     },
     set: (key, value, seconds, onlyIfAbsent) => {
       const args: Array<string | number> = [key, value];
@@ -342,14 +345,11 @@ function orUndefined<T>(reply: T | null): T | undefined {
 function nothing(): void {}
 
 /**
- * Settles like `promise`, or rejects with `timeoutError()` once `ms` have passed. One promise and
- * one timer per call (no async frame, no `Promise.race`): it is on every store call's path.
+ * Settles like `promise`, or rejects once `ms` have passed, with a timer of its own: for
+ * `close()` only (commands use the shared {@link DeadlineSweeper}).
  */
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  timeoutError: () => Error = () => new Error(`no answer within ${ms} ms`),
-): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const timeoutError = () => new Error(`no answer within ${ms} ms`);
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(timeoutError()), ms);
     promise.then(
