@@ -1,12 +1,9 @@
 import { createCluster, createSentinel } from 'redis';
 import { RedisStore } from '../../src/stores/redis.store';
-import { storeKey } from '../../src/stores/store-key';
+import { expectSessionsSpreadOverMasters, keysFor } from '../support/cluster-checks';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster';
 import { startRedisSentinel, type RedisSentinelSetup } from '../support/redis-sentinel';
 import { respCall } from '../support/resp';
-
-const keysFor = (tag: string, count: number) =>
-  Array.from({ length: count }, (_, i) => storeKey(`${tag}-${i}-${Date.now()}`));
 
 /** The same checks as redis-store-topologies.e2e-spec.ts, over node-redis clients passed in. */
 describe('RedisStore over a node-redis cluster client (3 masters)', () => {
@@ -30,22 +27,7 @@ describe('RedisStore over a node-redis cluster client (3 masters)', () => {
   });
 
   it('should spread sessions over every master and set, read, touch and delete each one', async () => {
-    const keys = keysFor('nr-cluster', 60);
-    for (const key of keys) {
-      await expect(store.set(key, `value of ${key}`, { ttl: 60 })).resolves.toBe(true);
-    }
-    for (const server of cluster.servers) {
-      expect(Number(await respCall(server.port, ['DBSIZE']))).toBeGreaterThan(0);
-    }
-    for (const key of keys) {
-      await expect(store.get(key)).resolves.toBe(`value of ${key}`);
-      await store.touch(key, 600);
-      expect(await client.pTTL(`session:${key}`)).toBeGreaterThan(590_000);
-    }
-    for (const key of keys) {
-      await store.delete(key);
-    }
-    expect((await cluster.keys()).filter((k) => k.startsWith('session:'))).toEqual([]);
+    await expectSessionsSpreadOverMasters(store, cluster, (k) => client.pTTL(k), 'nr-cluster');
   });
 
   it('should refresh with GETEX, refuse a second onlyIfAbsent write, and send single-key commands only', async () => {

@@ -1,12 +1,9 @@
 import { Cluster } from 'ioredis';
 import { RedisStore } from '../../src/stores/redis.store';
-import { storeKey } from '../../src/stores/store-key';
+import { expectSessionsSpreadOverMasters, keysFor } from '../support/cluster-checks';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster';
 import { startRedisSentinel, type RedisSentinelSetup } from '../support/redis-sentinel';
 import { respCall } from '../support/resp';
-
-const keysFor = (tag: string, count: number) =>
-  Array.from({ length: count }, (_, i) => storeKey(`${tag}-${i}-${Date.now()}`));
 
 /** Retries `attempt` until it succeeds or `ms` have passed; resolves with the failures seen. */
 async function eventually(attempt: () => Promise<void>, ms: number): Promise<string[]> {
@@ -47,22 +44,7 @@ describe('RedisStore on a Redis Cluster (3 masters)', () => {
 
   describe('when many sessions are written', () => {
     it('should spread them over every master and set, read, touch and delete each one', async () => {
-      const keys = keysFor('cluster', 60);
-      for (const key of keys) {
-        await expect(store.set(key, `value of ${key}`, { ttl: 60 })).resolves.toBe(true);
-      }
-      for (const server of cluster.servers) {
-        expect(Number(await respCall(server.port, ['DBSIZE']))).toBeGreaterThan(0);
-      }
-      for (const key of keys) {
-        await expect(store.get(key)).resolves.toBe(`value of ${key}`);
-        await store.touch(key, 600);
-        expect(await inspector.pttl(`session:${key}`)).toBeGreaterThan(590_000);
-      }
-      for (const key of keys) {
-        await store.delete(key);
-      }
-      expect((await cluster.keys()).filter((k) => k.startsWith('session:'))).toEqual([]);
+      await expectSessionsSpreadOverMasters(store, cluster, (k) => inspector.pttl(k), 'cluster');
     });
 
     it('should refresh with GETEX and refuse a second onlyIfAbsent write', async () => {
