@@ -10,8 +10,8 @@ interface Watched {
  * interval, running only while calls are pending, rejects those whose deadline has passed. A call
  * is rejected between its deadline and one `resolution` later (50 ms against a 1100 ms deadline
  * by default), which is all a deadline for a frozen server needs, and it saves the
- * `setTimeout` / `clearTimeout` pair that every command paid before (measured in bench/README.md,
- * "Fourth pass").
+ * `setTimeout` / `clearTimeout` pair that every command paid before (bench/README.md, "Fourth
+ * pass", P14).
  *
  * @internal
  */
@@ -42,7 +42,7 @@ export class DeadlineSweeper {
     });
   }
 
-  /** Calls still waiting (for tests and the debug panel). */
+  /** Calls still waiting (for tests). */
   get size(): number {
     return this.pending.size;
   }

@@ -14,6 +14,8 @@ export interface NodeRedisClient {
   expire(key: string, seconds: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
   exists(key: string): Promise<unknown>;
+  /** Not called by the store; with `isOpen` and `getEx` it tells a node-redis client apart. */
+  sendCommand(...args: never[]): unknown;
 }
 
 /** What tells an ioredis `Redis` or `Cluster` apart (ioredis types stay in redis.store.ts). @internal */

@@ -199,8 +199,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
     const seconds = wholeSeconds(ttl);
     if (!this.getexUnsupported) {
       try {
-        const reply = await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
-        return reply;
+        return await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
       } catch (error) {
         if (!isUnknownCommand(error, 'getex')) {
           throw error;
