@@ -45,7 +45,7 @@ export {
 } from './session/invalid-session.errors';
 
 // crypto
-export { Signer } from './crypto/signer';
+export { Signer, type SignerOptions } from './crypto/signer';
 export { generateSessionId } from './crypto/session-id';
 export type { SecretOrSecrets } from './crypto/secret';
 

@@ -1,9 +1,10 @@
 import { jest } from '@jest/globals';
 import * as realCrypto from 'node:crypto';
 
-// Count timingSafeEqual calls made by the signer (ESM: mock before importing the module).
+// Count the signer's timingSafeEqual and createHmac calls (ESM: mock before importing the module).
 const timingSafeEqual = jest.fn(realCrypto.timingSafeEqual);
-jest.unstable_mockModule('node:crypto', () => ({ ...realCrypto, timingSafeEqual }));
+const createHmac = jest.fn(realCrypto.createHmac);
+jest.unstable_mockModule('node:crypto', () => ({ ...realCrypto, timingSafeEqual, createHmac }));
 
 let Signer: typeof import('../../../src/crypto/signer').Signer;
 
@@ -17,6 +18,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   timingSafeEqual.mockClear();
+  createHmac.mockClear();
 });
 
 function macOf(value: string): string {
@@ -150,9 +152,101 @@ describe('Signer', () => {
     });
 
     it('should compare a same-length wrong MAC with timingSafeEqual', () => {
+      const fresh = new Signer([KEY_A]);
       timingSafeEqual.mockClear();
-      signer.unsign(`${PAYLOAD}.${flipped(mac)}`, 'ui');
+      fresh.unsign(`${PAYLOAD}.${flipped(mac)}`, 'ui');
       expect(timingSafeEqual).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('when a verified value comes back', () => {
+    const signed = (signer: InstanceType<typeof Signer>, p = PAYLOAD): string =>
+      signer.sign(p, 'ui');
+
+    it('should verify it again without computing an HMAC', () => {
+      const signer = new Signer([KEY_A]);
+      const value = signed(signer);
+      expect(signer.unsign(value, 'ui')).toEqual({ payload: PAYLOAD, secretIndex: 0 });
+      createHmac.mockClear();
+      timingSafeEqual.mockClear();
+      expect(signer.unsign(value, 'ui')).toEqual({ payload: PAYLOAD, secretIndex: 0 });
+      expect(createHmac).not.toHaveBeenCalled();
+      expect(timingSafeEqual).toHaveBeenCalledTimes(1);
+    });
+
+    it('should still reject a tampered MAC on the remembered payload, after a full check', () => {
+      const signer = new Signer([KEY_A]);
+      const value = signed(signer);
+      signer.unsign(value, 'ui');
+      const mac = macOf(value);
+      createHmac.mockClear();
+      expect(signer.unsign(`${PAYLOAD}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`, 'ui')).toBe(
+        undefined,
+      );
+      expect(signer.unsign(`${PAYLOAD}.${mac.slice(0, -1)}`, 'ui')).toBeUndefined();
+      expect(createHmac).toHaveBeenCalledTimes(2);
+      expect(signer.unsign(value, 'ui')?.payload).toBe(PAYLOAD);
+    });
+
+    it('should not accept it under another context', () => {
+      const signer = new Signer([KEY_A]);
+      const forCart = signer.sign(PAYLOAD, 'cart');
+      expect(signer.unsign(forCart, 'cart')?.payload).toBe(PAYLOAD);
+      expect(signer.unsign(forCart, 'ui')).toBeUndefined();
+      expect(signer.unsign(forCart, 'cart')?.payload).toBe(PAYLOAD);
+    });
+
+    it('should accept the payload re-signed under the newest secret after an old-secret value', () => {
+      const old = signed(new Signer([KEY_A]));
+      const rotated = new Signer([KEY_B, KEY_A]);
+      expect(rotated.unsign(old, 'ui')?.secretIndex).toBe(1);
+      const reissued = signed(rotated);
+      expect(reissued).not.toBe(old);
+      expect(rotated.unsign(reissued, 'ui')).toEqual({ payload: PAYLOAD, secretIndex: 0 });
+      expect(rotated.unsign(old, 'ui')).toEqual({ payload: PAYLOAD, secretIndex: 1 });
+    });
+
+    it('should forget the oldest value once verifiedCacheSize values are remembered', () => {
+      const signer = new Signer([KEY_A], 'sha512', '', { verifiedCacheSize: 2 });
+      const values = ['b25l', 'dHdv', 'dGhyZWU'].map((p) => signed(signer, p));
+      for (const v of values) {
+        signer.unsign(v, 'ui');
+      }
+      createHmac.mockClear();
+      signer.unsign(values[2]!, 'ui');
+      signer.unsign(values[1]!, 'ui');
+      expect(createHmac).not.toHaveBeenCalled();
+      expect(signer.unsign(values[0]!, 'ui')?.payload).toBe('b25l');
+      expect(createHmac).toHaveBeenCalledTimes(1);
+    });
+
+    it('should compute the HMAC every time when verifiedCacheSize is 0', () => {
+      const signer = new Signer([KEY_A], 'sha512', '', { verifiedCacheSize: 0 });
+      const value = signed(signer);
+      createHmac.mockClear();
+      signer.unsign(value, 'ui');
+      signer.unsign(value, 'ui');
+      expect(createHmac).toHaveBeenCalledTimes(2);
+    });
+
+    it('should not remember a payload longer than 1024 characters', () => {
+      const signer = new Signer([KEY_A]);
+      const value = signed(signer, 'A'.repeat(1025));
+      createHmac.mockClear();
+      signer.unsign(value, 'ui');
+      signer.unsign(value, 'ui');
+      expect(createHmac).toHaveBeenCalledTimes(2);
+    });
+
+    it('should refuse a verifiedCacheSize that is not a whole number of 0 or more', () => {
+      expect(() => new Signer([KEY_A], 'sha512', '', { verifiedCacheSize: -1 })).toThrow(
+        new RangeError(
+          'verifiedCacheSize must be a whole number of 0 or more (0 turns the cache off), not -1.',
+        ),
+      );
+      expect(() => new Signer([KEY_A], 'sha512', '', { verifiedCacheSize: 1.5 })).toThrow(
+        RangeError,
+      );
     });
   });
 
