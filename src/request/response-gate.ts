@@ -200,22 +200,31 @@ export function gateResponsePrototype(prototype: object): void {
     // A method of the prototype itself is kept; an inherited one is looked up at call time, so a
     // later patch of http.ServerResponse.prototype (an APM agent) still takes effect.
     const own = Object.hasOwn(p, name) ? (p[name] as Fn) : undefined;
-    const original: Fn =
+    passThrough[name] =
       own ??
       function (this: unknown, ...args: unknown[]): unknown {
         return (parent[name] as Fn).apply(this, args);
       };
-    passThrough[name] = original;
-    Object.defineProperty(p, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: Record<symbol, Gate | undefined>, ...args: unknown[]): unknown {
-        const gate = this[kGate];
-        return gate !== undefined && gate.armed
-          ? gate.hold(name, args)
-          : original.apply(this, args);
-      },
-    });
+    // Every response of the app goes through these, gated or not (a route that touches no
+    // session too), so the pass-through is one frame that hands `arguments` on as they came,
+    // without the array a rest parameter would allocate on each call.
+    /* eslint-disable prefer-rest-params */
+    const gated =
+      own === undefined
+        ? function (this: Record<symbol, Gate | undefined>): unknown {
+            const gate = this[kGate];
+            return gate !== undefined && gate.armed
+              ? gate.hold(name, Array.from(arguments))
+              : (parent[name] as Fn).apply(this, arguments as unknown as unknown[]);
+          }
+        : function (this: Record<symbol, Gate | undefined>): unknown {
+            const gate = this[kGate];
+            return gate !== undefined && gate.armed
+              ? gate.hold(name, Array.from(arguments))
+              : own.apply(this, arguments as unknown as unknown[]);
+          };
+    /* eslint-enable prefer-rest-params */
+    Object.defineProperty(p, name, { configurable: true, writable: true, value: gated });
   }
   Object.defineProperty(p, kPassThrough, { value: passThrough });
 }
