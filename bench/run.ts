@@ -3,8 +3,9 @@
  *
  * Starts a private redis-server, one child process per variant (the same small Nest app shape),
  * counts Redis commands per request, then loads the variants with autocannon from this process,
- * alternating them (A B C ... A B C ...) run after run. Ends with the micro-benchmarks, prints
- * the tables and writes bench/results/latest.md.
+ * alternating them (A B C ... A B C ...) run after run. Then measures each target comparison
+ * with both of its apps loaded together (bench/support/pairs.ts). Ends with the
+ * micro-benchmarks, prints the tables and writes bench/results/latest.md.
  *
  * Flags: --quick (a short run for development), --variants=a,b (a subset; bare is always added),
  * --routes=/none,/read, --runs=N, --duration=S (overrides, for investigating one cell),
@@ -32,6 +33,7 @@ import {
 } from './support/environment';
 import { countInstructions, INSTRUCTIONS_COUNTED } from './support/instructions';
 import { CONNECTIONS, primeSession, readCounter, runLoad, type LoadResult } from './support/load';
+import { measurePair, pairedRatio } from './support/pairs';
 import {
   cellKey,
   checkTargets,
@@ -59,11 +61,13 @@ interface Settings {
   initialWarmup: number;
   /** Requests sent while counting Redis commands. */
   commandSample: number;
-  /** A B B A blocks per target comparison in the head-to-head phase. */
+  /** Blocks per phase of each target comparison, both apps loaded together (two phases). */
   pairedBlocks: number;
-  /** Seconds per run in the head-to-head phase (each preceded by `pairedWarmup`). */
+  /** Seconds per block (each preceded by `pairedWarmup` s of load, both apps together). */
   pairedDuration: number;
   pairedWarmup: number;
+  /** Seconds of load after the pair's apps start, in each phase. */
+  pairedStartWarmup: number;
   routes: Route[];
   /** Some setting was overridden on the command line. */
   partial: boolean;
@@ -76,9 +80,10 @@ const FULL: Settings = {
   warmup: 0.3,
   initialWarmup: 0.5,
   commandSample: 1000,
-  pairedBlocks: 5,
-  pairedDuration: 1,
-  pairedWarmup: 0.25,
+  pairedBlocks: 3,
+  pairedDuration: 2,
+  pairedWarmup: 0.3,
+  pairedStartWarmup: 1,
   routes: [...ROUTES],
   partial: false,
 };
@@ -90,8 +95,9 @@ const QUICK: Settings = {
   initialWarmup: 0.5,
   commandSample: 1000,
   pairedBlocks: 1,
-  pairedDuration: 0.5,
+  pairedDuration: 1,
   pairedWarmup: 0.2,
+  pairedStartWarmup: 0.5,
   routes: [...ROUTES],
   partial: false,
 };
@@ -243,43 +249,30 @@ async function timedRun(
   return result;
 }
 
-/**
- * The head-to-head phase: each target comparison again, as A B B A blocks of short runs, so the
- * two apps of a block ran within a few seconds of each other and a linear drift of the machine
- * cancels out within the block. The median over the blocks is the ratio the targets use.
- */
+/** The target comparisons, both apps of a pair under load together (bench/support/pairs.ts). */
 async function measurePairs(
-  apps: Map<string, ChildApp>,
+  redisUrl: string,
   settings: Settings,
+  labels: string[],
 ): Promise<PairedRatios> {
   const paired: PairedRatios = new Map();
-  for (const [mine, theirs, route] of TARGET_PAIRS) {
-    const a = apps.get(mine);
-    const b = apps.get(theirs);
-    if (a === undefined || b === undefined || !settings.routes.includes(route)) {
+  for (const pair of TARGET_PAIRS) {
+    const [mine, theirs, route] = pair;
+    if (!labels.includes(mine) || !labels.includes(theirs) || !settings.routes.includes(route)) {
       continue;
     }
-    const rps: number[] = [];
-    const cpu: number[] = [];
-    const instructions: number[] = [];
-    for (let block = 0; block < settings.pairedBlocks; block++) {
-      const run = (app: ChildApp): Promise<LoadResult> =>
-        timedRun(app, route, settings.pairedDuration, settings.pairedWarmup);
-      const a1 = await run(a);
-      const b1 = await run(b);
-      const b2 = await run(b);
-      const a2 = await run(a);
-      rps.push((a1.rps + a2.rps) / (b1.rps + b2.rps));
-      cpu.push((b1.cpuPerRequest! + b2.cpuPerRequest!) / (a1.cpuPerRequest! + a2.cpuPerRequest!));
-      const [ia1, ib1, ib2, ia2] = [a1, b1, b2, a2].map((r) => r.instructionsPerRequest);
-      if (ia1 !== undefined && ib1 !== undefined && ib2 !== undefined && ia2 !== undefined) {
-        instructions.push((ib1 + ib2) / (ia1 + ia2));
-      }
-      log(
-        `  head to head ${route.padEnd(6)} ${mine} / ${theirs}: block ${block + 1}/${settings.pairedBlocks} ${rps.at(-1)!.toFixed(3)}x req/s, ${cpu.at(-1)!.toFixed(3)}x CPU${instructions.length > block ? `, ${instructions.at(-1)!.toFixed(3)}x instructions` : ''}`,
-      );
-    }
-    paired.set(pairKey(mine, theirs, route), { rps, cpu, instructions });
+    const blocks = await measurePair(
+      pair,
+      redisUrl,
+      {
+        blocksPerPhase: settings.pairedBlocks,
+        duration: settings.pairedDuration,
+        warmup: settings.pairedWarmup,
+        startWarmup: settings.pairedStartWarmup,
+      },
+      log,
+    );
+    paired.set(pairKey(mine, theirs, route), pairedRatio(blocks));
   }
   return paired;
 }
@@ -332,7 +325,7 @@ function methodText(settings: Settings): string {
     '- The client reuses one session cookie created by an untimed POST /prime just before each run (bare sends no cookie).',
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
-    `- Targets: after the table, each target comparison runs again head to head, ${settings.pairedBlocks} blocks of A B B A runs of ${settings.pairedDuration} s (each after ${settings.pairedWarmup} s of warm-up); a block's ratio is (A1 + A2) / (B1 + B2), which cancels a linear drift of the machine, and the target uses the median block (range beside it).`,
+    `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load and with a fresh session. A block's ratio is A's requests over B's in the same seconds; the target uses the median block (range beside it). Against bare, both clients send our app's cookies, so both apps parse identical requests.`,
     INSTRUCTIONS_COUNTED
       ? '- Instructions per request: `perf stat -e instructions` attached to the app for each timed run (user + kernel, every thread), divided by the requests served. Host steal time and cache pressure change time, not instruction counts, so this column is the steadiest measure of the work a request costs.'
       : '- Instructions per request: not counted (needs Linux `perf` with hardware counters).',
@@ -379,11 +372,11 @@ async function main(): Promise<void> {
 
     log('Measuring...');
     const runs = await measure(apps, settings);
-    log('Head to head (the target comparisons)...');
-    const paired = await measurePairs(apps, settings);
     const measured = [...apps.keys()];
     await Promise.all([...apps.values()].map((a) => a.stop()));
     apps.clear();
+    log('The target comparisons, both apps loaded together...');
+    const paired = await measurePairs(redis.url, settings, measured);
 
     let micro = { rows: [] as MicroRow[], markdown: 'Skipped (--no-micro).' };
     if (!process.argv.includes('--no-micro')) {

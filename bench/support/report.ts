@@ -30,7 +30,7 @@ export interface RowSummary {
 
 export type Runs = Map<string, LoadResult[]>;
 
-/** Per-block ratios of one head-to-head comparison (A over B; CPU: B's over A's). */
+/** Per-block ratios of one target comparison, both apps loaded together (A over B; CPU: B's over A's). */
 export interface PairedRatio {
   rps: number[];
   cpu: number[];
@@ -172,7 +172,7 @@ function ratio(
 }
 
 /**
- * Met on the req/s ratio (the issue's measure), from the head-to-head blocks when they ran, else
+ * Met on the req/s ratio (the issue's measure), from the blocks with both apps loaded together when they ran, else
  * from the table; the CPU-per-request ratio is shown beside it.
  */
 function ratioCheck(
@@ -187,7 +187,7 @@ function ratioCheck(
     const rps = median(paired.rps);
     return {
       target,
-      measured: `${rps.toFixed(3)}x req/s head to head (${paired.rps.length} blocks, ${low.toFixed(2)}-${high.toFixed(2)}; ${median(paired.cpu).toFixed(3)}x by CPU per request${paired.instructions.length > 0 ? `; ${median(paired.instructions).toFixed(3)}x by instructions per request, ${Math.min(...paired.instructions).toFixed(2)}-${Math.max(...paired.instructions).toFixed(2)}` : ''}); table: ${fixed(value, 3, 'x')}`,
+      measured: `${rps.toFixed(3)}x req/s together (${paired.rps.length} blocks, ${low.toFixed(2)}-${high.toFixed(2)}; ${median(paired.cpu).toFixed(3)}x by CPU per request${paired.instructions.length > 0 ? `; ${median(paired.instructions).toFixed(3)}x by instructions per request, ${Math.min(...paired.instructions).toFixed(2)}-${Math.max(...paired.instructions).toFixed(2)}` : ''}); table: ${fixed(value, 3, 'x')}`,
       met: rps >= atLeast,
     };
   }
