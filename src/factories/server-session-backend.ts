@@ -25,6 +25,9 @@ export interface ServerSessionState {
   detached: boolean;
   /** A store call failed during the commit: a second attempt (the error response) does nothing. */
   failed: boolean;
+  /** `storeKey(keyId)`, kept from the load so the write-back does not hash the id again. */
+  key: string | undefined;
+  keyId: string | undefined;
 }
 
 /** @internal */
@@ -39,6 +42,8 @@ export function newServerState(init: Partial<ServerSessionState> = {}): ServerSe
     ttlFresh: false,
     detached: false,
     failed: false,
+    key: undefined,
+    keyId: undefined,
     ...init,
   };
 }

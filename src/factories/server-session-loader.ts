@@ -173,6 +173,8 @@ export class ServerSessionLoader {
       ttlFresh: false,
       detached: false,
       failed: false,
+      key,
+      keyId: id,
     };
     const session = this.session(ns, m, c, false, state);
     // GETEX used the namespace timeout; a per-session one still needs its own EXPIRE.

@@ -18,6 +18,11 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** The store key of `id`: the one the load computed when it is still the session's id. */
+function keyOf(state: ServerSessionState, id: string): string {
+  return state.keyId === id && state.key !== undefined ? state.key : storeKey(id);
+}
+
 /**
  * The store side of {@link ServerSessionFactory}: payload, TTL and expiry maths, and the store
  * calls, each wrapped so a failure becomes a `SessionStoreError` naming namespace, store and
@@ -96,7 +101,9 @@ export class ServerSessionWriter {
     const ttl = this.ttl(session, now, x);
     this.written(session, state, x);
     return this.call(session.namespace, 'set', () =>
-      this.store.set(storeKey(id), text, { ttl: ttl === undefined ? undefined : Math.max(1, ttl) }),
+      this.store.set(keyOf(state, id), text, {
+        ttl: ttl === undefined ? undefined : Math.max(1, ttl),
+      }),
     ).then(nothing);
   }
 
@@ -110,9 +117,9 @@ export class ServerSessionWriter {
       fresh();
       return undefined;
     }
-    return this.call(session.namespace, 'touch', () => this.store.touch(storeKey(id), ttl)).then(
-      fresh,
-    );
+    return this.call(session.namespace, 'touch', () =>
+      this.store.touch(keyOf(serverState(session), id), ttl),
+    ).then(fresh);
   }
 
   /** Deletes a record now (`DEL key`). */

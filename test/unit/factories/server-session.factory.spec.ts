@@ -299,6 +299,22 @@ describe('ServerSessionFactory', () => {
       const replay = await cycle(jar);
       expect(replay.session.isNew).toBe(true);
     });
+
+    it('should write a change made after ensureId() under the new id, not the loaded one', async () => {
+      const { store, cycle, seed } = setup();
+      const jar = await seed();
+      const { ctx } = await cycle(jar, async (s) => {
+        await s.regenerate();
+        await s.ensureId();
+        s.set('item', 'pear');
+      });
+      const [oldKey, newKey] = [store.calls[1]!.key, store.calls[2]!.key];
+      expect(store.ops()).toEqual(['get', 'delete', 'set', 'set']);
+      expect(store.calls[3]!.key).toBe(newKey);
+      expect(store.data.has(oldKey)).toBe(false);
+      const next = await cycle(ctx.jar());
+      expect(next.session.get('item')).toBe('pear');
+    });
   });
 
   describe('when an existing session is emptied', () => {
