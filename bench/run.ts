@@ -32,7 +32,14 @@ import {
   redisVersionOf,
 } from './support/environment';
 import { countInstructions, INSTRUCTIONS_COUNTED } from './support/instructions';
-import { CONNECTIONS, primeSession, readCounter, runLoad, type LoadResult } from './support/load';
+import {
+  assertClean,
+  CONNECTIONS,
+  primeSession,
+  readCounter,
+  runLoad,
+  type LoadResult,
+} from './support/load';
 import { measurePair, pairedRatio } from './support/pairs';
 import {
   cellKey,
@@ -165,14 +172,6 @@ async function checkSessions(apps: Map<string, ChildApp>): Promise<void> {
         `Variant "${label}": /read after /prime returned ${String(counter)}, expected 1.`,
       );
     }
-  }
-}
-
-function assertClean(label: string, route: Route, result: LoadResult): void {
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(
-      `Variant "${label}" ${route}: ${result.non2xx} non-2xx responses and ${result.errors} errors.`,
-    );
   }
 }
 

@@ -104,6 +104,15 @@ export async function primeSession(port: number, path = '/prime'): Promise<strin
     .join('; ');
 }
 
+/** Refuses a run that got any non-2xx answer or error: its req/s would not mean anything. */
+export function assertClean(label: string, route: Route, result: LoadResult): void {
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(
+      `Variant "${label}" ${route}: ${result.non2xx} non-2xx responses and ${result.errors} errors.`,
+    );
+  }
+}
+
 /** GET /read with the cookie: the counter the app sees (a check that the cookie works). */
 export async function readCounter(port: number, cookie: string): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}/read`, {

@@ -12,7 +12,7 @@
  * median block; `npm run bench:simultaneous` runs this part alone.
  */
 import { startChildApp, type ChildApp } from './child-app';
-import { primeSession, runLoad, type LoadResult } from './load';
+import { assertClean, primeSession, runLoad, type LoadResult } from './load';
 import type { PairedRatio } from './report';
 import type { Route } from './variants';
 
@@ -47,14 +47,6 @@ async function cookiesFor(a: ChildApp, b: ChildApp): Promise<[string, string]> {
   return [cookieA, cookieB];
 }
 
-function assertClean(app: ChildApp, route: Route, result: LoadResult): void {
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(
-      `${app.label} ${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors.`,
-    );
-  }
-}
-
 /** Both apps loaded together for `duration` s (fresh sessions); their results, CPU per request. */
 async function together(
   a: ChildApp,
@@ -81,8 +73,8 @@ async function together(
     throw new Error('A load run returned no result.');
   }
   const [ca, cb] = [(await a.cpu()) - a0, (await b.cpu()) - b0];
-  assertClean(a, route, ra);
-  assertClean(b, route, rb);
+  assertClean(a.label, route, ra);
+  assertClean(b.label, route, rb);
   return {
     rps: ra.requests / rb.requests,
     cpu: cb / rb.requests / (ca / ra.requests),

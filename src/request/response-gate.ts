@@ -209,20 +209,12 @@ export function gateResponsePrototype(prototype: object): void {
     // session too), so the pass-through is one frame that hands `arguments` on as they came,
     // without the array a rest parameter would allocate on each call.
     /* eslint-disable prefer-rest-params */
-    const gated =
-      own === undefined
-        ? function (this: Record<symbol, Gate | undefined>): unknown {
-            const gate = this[kGate];
-            return gate !== undefined && gate.armed
-              ? gate.hold(name, Array.from(arguments))
-              : (parent[name] as Fn).apply(this, arguments as unknown as unknown[]);
-          }
-        : function (this: Record<symbol, Gate | undefined>): unknown {
-            const gate = this[kGate];
-            return gate !== undefined && gate.armed
-              ? gate.hold(name, Array.from(arguments))
-              : own.apply(this, arguments as unknown as unknown[]);
-          };
+    const gated = function (this: Record<symbol, Gate | undefined>): unknown {
+      const gate = this[kGate];
+      return gate !== undefined && gate.armed
+        ? gate.hold(name, Array.from(arguments))
+        : (own ?? (parent[name] as Fn)).apply(this, arguments as unknown as unknown[]);
+    };
     /* eslint-enable prefer-rest-params */
     Object.defineProperty(p, name, { configurable: true, writable: true, value: gated });
   }
