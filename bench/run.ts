@@ -35,8 +35,9 @@ import { countInstructions, INSTRUCTIONS_COUNTED } from './support/instructions'
 import {
   assertClean,
   CONNECTIONS,
-  primeSession,
+  PrimedSessions,
   readCounter,
+  SESSION_REUSE_SECONDS,
   runLoad,
   type LoadResult,
 } from './support/load';
@@ -90,7 +91,7 @@ const FULL: Settings = {
   pairedBlocks: 3,
   pairedDuration: 2,
   pairedWarmup: 0.3,
-  pairedStartWarmup: 1,
+  pairedStartWarmup: 2,
   routes: [...ROUTES],
   partial: false,
 };
@@ -160,12 +161,12 @@ async function startApps(labels: string[], redis: RedisServer): Promise<Map<stri
 }
 
 /** Each app must see the primed session on /read before anything is measured. */
-async function checkSessions(apps: Map<string, ChildApp>): Promise<void> {
+async function checkSessions(apps: Map<string, ChildApp>, sessions: PrimedSessions): Promise<void> {
   for (const [label, app] of apps) {
+    const { cookie } = await sessions.cookieFor(app);
     if (app.variant === 'bare') {
       continue;
     }
-    const cookie = await primeSession(app.port);
     const counter = await readCounter(app.port, cookie);
     if (counter !== 1) {
       throw new Error(
@@ -204,8 +205,9 @@ async function countCommands(
   app: ChildApp,
   route: Route,
   amount: number,
+  sessions: PrimedSessions,
 ): Promise<CommandCount> {
-  const cookie = await primeSession(app.port);
+  const { cookie } = await sessions.cookieFor(app);
   await untilQuiet(redis);
   await redis.resetStats();
   const result = await runLoad({ port: app.port, route, cookie, amount });
@@ -227,16 +229,27 @@ async function countCommands(
   return { perRequest: total / amount, byCommand };
 }
 
-/** One timed run on a fresh session, after `warmup` seconds of untimed load. */
+/**
+ * Seconds of untimed load after a run's session was primed just now, instead of `warmup`: long
+ * enough for V8 to re-optimise what the prime request sent back (see PrimedSessions).
+ */
+const WARMUP_AFTER_PRIME = 1;
+
+/** One timed run on the app's current session, after `warmup` seconds of untimed load. */
 async function timedRun(
   app: ChildApp,
   route: Route,
   duration: number,
   warmup: number,
+  sessions: PrimedSessions,
 ): Promise<LoadResult> {
-  // A fresh session per run, so no run drifts into a re-issue or trigger window.
-  const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
-  await runLoad({ port: app.port, route, cookie, duration: warmup });
+  const { cookie, primed } = await sessions.cookieFor(app);
+  await runLoad({
+    port: app.port,
+    route,
+    cookie,
+    duration: primed ? Math.max(warmup, WARMUP_AFTER_PRIME) : warmup,
+  });
   const cpuBefore = await app.cpu();
   const { result, instructions } = await countInstructions(app.process.pid, () =>
     runLoad({ port: app.port, route, cookie, duration }),
@@ -276,7 +289,11 @@ async function measurePairs(
   return paired;
 }
 
-async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise<Runs> {
+async function measure(
+  apps: Map<string, ChildApp>,
+  settings: Settings,
+  sessions: PrimedSessions,
+): Promise<Runs> {
   const labels = [...apps.keys()];
   const runs: Runs = new Map();
   for (let round = 0; round < settings.runs; round++) {
@@ -285,7 +302,7 @@ async function measure(apps: Map<string, ChildApp>, settings: Settings): Promise
       for (let k = 0; k < labels.length; k++) {
         const label = labels[(k + round) % labels.length]!;
         const app = apps.get(label)!;
-        const result = await timedRun(app, route, settings.duration, settings.warmup);
+        const result = await timedRun(app, route, settings.duration, settings.warmup, sessions);
         const key = cellKey(label, route);
         runs.set(key, [...(runs.get(key) ?? []), result]);
         log(
@@ -321,10 +338,10 @@ function methodText(settings: Settings): string {
     `- ${settings.quick ? '**Quick run** (development only, not for the README): ' : ''}${settings.runs} timed runs of ${settings.duration} s per variant and route, each preceded by ${settings.warmup} s of untimed warm-up; every app also got ${settings.initialWarmup} s per route of warm-up at start.`,
     `- autocannon, ${CONNECTIONS} connections, no pipelining, from the parent process; each variant's Nest app (Express adapter) in its own child process.`,
     '- Variants alternated: each round runs every variant once per route, the order rotated each round. req/s and latencies are medians over the runs; each ratio is the median of the per-round ratios (the two variants ran seconds apart in every round, which cancels drift on the machine).',
-    '- The client reuses one session cookie created by an untimed POST /prime just before each run (bare sends no cookie).',
+    `- Each app's client reuses one session cookie created by an untimed POST /prime (every app is primed, bare too; bare sets no cookie and its client sends none). A session is reused for at most ${SESSION_REUSE_SECONDS} s, under the signed cookie's re-issue age; a run whose session was primed just now gets ${WARMUP_AFTER_PRIME} s of warm-up instead of ${settings.warmup} s, as the prime request sends V8 back to unoptimised code in Node's HTTP path for a moment (bench/README.md, "Sixth pass").`,
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
-    `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load and with a fresh session. A block's ratio is A's requests over B's in the same seconds; the target uses the median block (range beside it). Against bare, both clients send our app's cookies, so both apps parse identical requests.`,
+    `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load; one session per phase, primed on both apps before the phase's ${settings.pairedStartWarmup} s start-up load. A block's ratio is A's requests over B's in the same seconds; the target uses the median block (range beside it). Against bare, both clients send our app's cookies, so both apps parse identical requests.`,
     INSTRUCTIONS_COUNTED
       ? '- Instructions per request: `perf stat -e instructions` attached to the app for each timed run (user + kernel, every thread), divided by the requests served. Host steal time and cache pressure change time, not instruction counts, so this column is the steadiest measure of the work a request costs.'
       : '- Instructions per request: not counted (needs Linux `perf` with hardware counters).',
@@ -348,12 +365,13 @@ async function main(): Promise<void> {
   try {
     const redisVersion = redisVersionOf(await redis.command('INFO', 'server'));
     apps = await startApps(labels, redis);
-    await checkSessions(apps);
+    const sessions = new PrimedSessions();
+    await checkSessions(apps, sessions);
 
     log('Warming up every app...');
     for (const app of apps.values()) {
       for (const route of settings.routes) {
-        const cookie = app.variant === 'bare' ? '' : await primeSession(app.port);
+        const { cookie } = await sessions.cookieFor(app);
         await runLoad({ port: app.port, route, cookie, duration: settings.initialWarmup });
       }
     }
@@ -364,13 +382,13 @@ async function main(): Promise<void> {
       for (const route of settings.routes) {
         commands.set(
           cellKey(app.label, route),
-          await countCommands(redis, app, route, settings.commandSample),
+          await countCommands(redis, app, route, settings.commandSample, sessions),
         );
       }
     }
 
     log('Measuring...');
-    const runs = await measure(apps, settings);
+    const runs = await measure(apps, settings, sessions);
     const measured = [...apps.keys()];
     await Promise.all([...apps.values()].map((a) => a.stop()));
     apps.clear();

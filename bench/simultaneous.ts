@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       const list = await measurePair(
         pair,
         redis.url,
-        { blocksPerPhase: blocks, duration, warmup: 0.3, startWarmup: 1 },
+        { blocksPerPhase: blocks, duration, warmup: 0.3, startWarmup: 2 },
         (line) => process.stderr.write(`${line}\n`),
       );
       results.push([`\`${route}\` ${mine} vs ${theirs}`, list]);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const lines = [
     '# Simultaneous load',
     '',
-    `\`npm run bench:simultaneous\`, Node ${process.version}, ${new Date().toISOString()}: the two apps of each target comparison on one core, loaded together (10 connections each, ${duration} s per block, ${blocks} blocks in each of two phases with fresh apps, A started first then B, each after a 1 s warm-up; a fresh session per block; against bare, both clients send our app's cookies).`,
+    `\`npm run bench:simultaneous\`, Node ${process.version}, ${new Date().toISOString()}: the two apps of each target comparison on one core, loaded together (10 connections each, ${duration} s per block, ${blocks} blocks in each of two phases with fresh apps, A started first then B, one session per phase, primed on both apps before a 2 s start-up load, and 0.3 s of load before each block; against bare, both clients send our app's cookies).`,
     '',
     '| Comparison | req/s ratio (median, range) | CPU per request ratio (median) | share of the core (median) |',
     '|---|---:|---:|---:|',

@@ -104,6 +104,40 @@ export async function primeSession(port: number, path = '/prime'): Promise<strin
     .join('; ');
 }
 
+/**
+ * Seconds a primed session is reused before a new one is created: under the signed cookie's
+ * default re-issue age (120 s with the 1200 s timeout), past which a client that keeps sending
+ * the old cookie would get a re-issued cookie on every response, and far under the trigger
+ * window of the Redis variants (600 s).
+ */
+export const SESSION_REUSE_SECONDS = 90;
+
+/**
+ * Each app's session, created by one `POST /prime` and reused by every run until it is
+ * {@link SESSION_REUSE_SECONDS} old. Every app is primed, bare too (it answers without a cookie),
+ * so all apps receive the same requests.
+ *
+ * Priming is kept out of the timed runs because it is not free for the app: it is a request on
+ * a new connection from another client, and the first response there that sets a cookie sends
+ * V8 back to unoptimised code in 20-45 functions of Node's HTTP path (`--trace-deopt`), which
+ * takes longer to re-optimise than a 0.3 s warm-up. A fresh session before every run charged
+ * that to every session variant and never to bare (bench/README.md, "Sixth pass").
+ */
+export class PrimedSessions {
+  private readonly sessions = new Map<number, { cookie: string; at: number }>();
+
+  /** The app's Cookie header, and whether it was primed just now (give it a longer warm-up). */
+  async cookieFor(app: { port: number }): Promise<{ cookie: string; primed: boolean }> {
+    const kept = this.sessions.get(app.port);
+    if (kept !== undefined && Date.now() - kept.at < SESSION_REUSE_SECONDS * 1000) {
+      return { cookie: kept.cookie, primed: false };
+    }
+    const cookie = await primeSession(app.port);
+    this.sessions.set(app.port, { cookie, at: Date.now() });
+    return { cookie, primed: true };
+  }
+}
+
 /** Refuses a run that got any non-2xx answer or error: its req/s would not mean anything. */
 export function assertClean(label: string, route: Route, result: LoadResult): void {
   if (result.non2xx > 0 || result.errors > 0) {

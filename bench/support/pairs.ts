@@ -37,25 +37,32 @@ export interface PairBlock {
 }
 
 /**
- * The Cookie header each app's client sends. Against `bare`, both clients send the cookies our
- * app set, so the two apps parse identical requests and the ratio is what the library costs,
- * not what the extra bytes on the wire cost (bare has no session to create a cookie of its own).
+ * The Cookie header each app's client sends, from one `POST /prime` to each app (bare answers it
+ * too, without a cookie, so both apps have received the same requests). Against `bare`, both
+ * clients send the cookies our app set, so the two apps parse identical requests and the ratio
+ * is what the library costs, not what the extra bytes on the wire cost.
+ *
+ * Called once per phase, before the start-up warm-up, never between blocks: a prime is the first
+ * request on a new connection with another client's headers, and the first response that sets a
+ * cookie there sends V8 back to unoptimised code in 20-45 functions of Node's HTTP path
+ * (`--trace-deopt`; bare's prime, which sets no cookie, about 15). Re-optimising took longer than
+ * a block's 0.3 s warm-up, so a fresh session per block charged that transient to the app that
+ * was primed, and never to bare (bench/README.md, "Sixth pass").
  */
-async function cookiesFor(a: ChildApp, b: ChildApp): Promise<[string, string]> {
-  const cookieA = a.variant === 'bare' ? '' : await primeSession(a.port);
-  const cookieB = b.variant === 'bare' ? cookieA : await primeSession(b.port);
-  return [cookieA, cookieB];
+async function primeBoth(a: ChildApp, b: ChildApp): Promise<[string, string]> {
+  const cookieA = await primeSession(a.port);
+  const cookieB = await primeSession(b.port);
+  return [cookieA, b.variant === 'bare' ? cookieA : cookieB];
 }
 
-/** Both apps loaded together for `duration` s (fresh sessions); their results, CPU per request. */
+/** Both apps loaded together for `duration` s with the phase's cookies; CPU per request. */
 async function together(
-  a: ChildApp,
-  b: ChildApp,
+  [a, b]: [ChildApp, ChildApp],
+  [cookieA, cookieB]: [string, string],
   route: Route,
   settings: Pick<PairSettings, 'duration' | 'warmup'>,
   aFirst = true,
 ): Promise<PairBlock> {
-  const [cookieA, cookieB] = await cookiesFor(a, b);
   await Promise.all([
     runLoad({ port: a.port, route, cookie: cookieA, duration: settings.warmup }),
     runLoad({ port: b.port, route, cookie: cookieB, duration: settings.warmup }),
@@ -97,10 +104,14 @@ export async function measurePair(
       for (const label of aFirst ? [mine, theirs] : [theirs, mine]) {
         started.push(await startChildApp(label, redisUrl));
       }
-      const [a, b] = aFirst ? [started[0]!, started[1]!] : [started[1]!, started[0]!];
-      await together(a, b, route, { duration: settings.startWarmup, warmup: 0.2 });
+      const apps: [ChildApp, ChildApp] = aFirst
+        ? [started[0]!, started[1]!]
+        : [started[1]!, started[0]!];
+      // One session per phase (a phase lasts under 20 s: no trigger or re-issue window is near).
+      const cookies = await primeBoth(...apps);
+      await together(apps, cookies, route, { duration: settings.startWarmup, warmup: 0.2 });
       for (let i = 0; i < settings.blocksPerPhase; i++) {
-        const block = await together(a, b, route, settings, i % 2 === 0);
+        const block = await together(apps, cookies, route, settings, i % 2 === 0);
         blocks.push(block);
         log(
           `  together ${route.padEnd(6)} ${mine} / ${theirs} (${firstStarted} started first): block ${i + 1}/${settings.blocksPerPhase} ${block.rps.toFixed(3)}x req/s, ${block.cpu.toFixed(3)}x CPU per request, ${(block.share * 100).toFixed(0)}% of the core`,
