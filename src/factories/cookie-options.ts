@@ -58,12 +58,24 @@ export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCoo
   };
 }
 
-/** True when the request arrived over TLS (directly or through a trusted proxy). @internal */
+/**
+ * True when the request arrived over TLS (directly or through a trusted proxy). @internal
+ *
+ * Express's `req.secure` is `req.protocol === 'https'`, which answers from the socket unless an
+ * `X-Forwarded-Proto` header is present and the peer is a trusted proxy. It reads the socket's
+ * remote address for that trust check on every call, even with no header, and Node caches the
+ * address on the socket (`_peername`): the connections that carried a session commit then had
+ * another hidden class than the others, which sent V8 back to unoptimised code in Node's
+ * socket-writing functions (bench/README.md, sixth pass). So Express is asked only when the
+ * header is there, or when the request defines `secure` itself; otherwise the socket answers,
+ * as Express would.
+ */
 export function isSecureRequest(req: SessionRequest): boolean {
-  if (typeof req.secure === 'boolean') {
-    return req.secure;
+  const encrypted = Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted);
+  if (req.headers?.['x-forwarded-proto'] === undefined && !Object.hasOwn(req, 'secure')) {
+    return encrypted;
   }
-  return Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted);
+  return typeof req.secure === 'boolean' ? req.secure : encrypted;
 }
 
 /** The default `allowCookies`: refuse on responses a shared cache may store. @internal */

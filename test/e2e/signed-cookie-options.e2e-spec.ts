@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Post, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
@@ -61,7 +63,11 @@ function cookieNameOf(ns: string): string {
   return NAMESPACES[ns]!.cookieName ?? ns;
 }
 
-async function start(trustProxy: boolean, capture?: LogCapture): Promise<INestApplication> {
+async function start(
+  trustProxy: boolean,
+  capture?: LogCapture,
+  extra?: (app: INestApplication) => void,
+): Promise<INestApplication> {
   return createTestApp({
     sessions: Object.entries(NAMESPACES).map(([namespace, options]) => ({
       namespace,
@@ -79,6 +85,7 @@ async function start(trustProxy: boolean, capture?: LogCapture): Promise<INestAp
       if (capture) {
         a.useLogger(capture);
       }
+      extra?.(a);
     },
   });
 }
@@ -255,6 +262,53 @@ describe("SignedCookieSessionFactory secure: 'auto' without trust proxy", () => 
         .set('X-Forwarded-Proto', 'https')
         .expect(201);
       expect(setCookieFor(res, cookieNameOf('plain'))).not.toContain('Secure');
+    });
+  });
+});
+
+describe("SignedCookieSessionFactory secure: 'auto' on a plain http connection", () => {
+  let app: INestApplication;
+  /** Reads of `socket.remoteAddress` (Express's trust-proxy check makes one per `req.secure`). */
+  let addressReads = 0;
+
+  beforeAll(async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Socket.prototype, 'remoteAddress')!;
+    app = await start(false, undefined, (a) => {
+      a.use((req: IncomingMessage, _res: unknown, next: () => void) => {
+        if (!Object.hasOwn(req.socket, 'remoteAddress')) {
+          Object.defineProperty(req.socket, 'remoteAddress', {
+            get(this: Socket) {
+              addressReads++;
+              return descriptor.get!.call(this) as string | undefined;
+            },
+          });
+        }
+        next();
+      });
+    });
+  });
+
+  afterAll(() => app.close());
+
+  describe('when no X-Forwarded-Proto header came', () => {
+    it('should send no Secure attribute, and decide it without reading the remote address (Node would cache it on the connection)', async () => {
+      addressReads = 0;
+      const res = await request(app.getHttpServer()).post('/write/plain').expect(201);
+      expect(setCookieFor(res, cookieNameOf('plain'))).toMatch(/^plain=/);
+      expect(setCookieFor(res, cookieNameOf('plain'))).not.toContain('Secure');
+      expect(addressReads).toBe(0);
+    });
+  });
+
+  describe('when an X-Forwarded-Proto header came', () => {
+    it("should ask Express's req.secure, which checks the proxy's address", async () => {
+      addressReads = 0;
+      const res = await request(app.getHttpServer())
+        .post('/write/plain')
+        .set('X-Forwarded-Proto', 'https')
+        .expect(201);
+      expect(setCookieFor(res, cookieNameOf('plain'))).not.toContain('Secure');
+      expect(addressReads).toBeGreaterThan(0);
     });
   });
 });
