@@ -86,21 +86,33 @@ class Gate {
     return target.apply(this.res, args);
   }
 
-  hold(name: Held, args: unknown[]): unknown {
-    if (!this.holding) {
-      if (!this.owner.needsCommit()) {
-        this.restore();
-        return this.call(name, args);
-      }
-      const pending = this.commit();
-      if (pending === undefined) {
-        this.restore();
-        return this.call(name, args);
-      }
-      this.holding = true;
-      this.queue = [];
-      this.releaseAfter(pending);
+  /**
+   * Called by an armed gate's first header-sending call (and every call while holding): commits,
+   * and tells whether the call must wait. False means everything was decided synchronously (a
+   * read that writes nothing, a cookie session): the gate is then disarmed and the caller makes
+   * the call at once, with its arguments as they came (no copy, no extra frame).
+   */
+  mustHold(): boolean {
+    if (this.holding) {
+      return true;
     }
+    if (!this.owner.needsCommit()) {
+      this.restore();
+      return false;
+    }
+    const pending = this.commit();
+    if (pending === undefined) {
+      this.restore();
+      return false;
+    }
+    this.holding = true;
+    this.queue = [];
+    this.releaseAfter(pending);
+    return true;
+  }
+
+  /** Queues a call that {@link mustHold} said must wait; replayed in order by release(). */
+  hold(name: Held, args: unknown[]): unknown {
     this.queue!.push([name, args]);
     return name === 'write' ? true : this.res;
   }
@@ -166,18 +178,22 @@ function gateOf(res: unknown): Gate {
 }
 
 // Own-property mode: shared functions (no closures per request); the gate hangs off the response.
+function holdOrCall(gate: Gate, name: Held, args: unknown[]): unknown {
+  return gate.mustHold() ? gate.hold(name, args) : gate.call(name, args);
+}
+
 const HOLDERS: Record<Held, Fn> = {
   writeHead(this: unknown, ...args: unknown[]) {
-    return gateOf(this).hold('writeHead', args);
+    return holdOrCall(gateOf(this), 'writeHead', args);
   },
   write(this: unknown, ...args: unknown[]) {
-    return gateOf(this).hold('write', args);
+    return holdOrCall(gateOf(this), 'write', args);
   },
   end(this: unknown, ...args: unknown[]) {
-    return gateOf(this).hold('end', args);
+    return holdOrCall(gateOf(this), 'end', args);
   },
   flushHeaders(this: unknown, ...args: unknown[]) {
-    return gateOf(this).hold('flushHeaders', args);
+    return holdOrCall(gateOf(this), 'flushHeaders', args);
   },
 };
 
@@ -211,9 +227,10 @@ export function gateResponsePrototype(prototype: object): void {
     /* eslint-disable prefer-rest-params */
     const gated = function (this: Record<symbol, Gate | undefined>): unknown {
       const gate = this[kGate];
-      return gate !== undefined && gate.armed
-        ? gate.hold(name, Array.from(arguments))
-        : (own ?? (parent[name] as Fn)).apply(this, arguments as unknown as unknown[]);
+      if (gate !== undefined && gate.armed && gate.mustHold()) {
+        return gate.hold(name, Array.from(arguments));
+      }
+      return (own ?? (parent[name] as Fn)).apply(this, arguments as unknown as unknown[]);
     };
     /* eslint-enable prefer-rest-params */
     Object.defineProperty(p, name, { configurable: true, writable: true, value: gated });
