@@ -118,9 +118,9 @@ export const SESSION_REUSE_SECONDS = 90;
  * so all apps receive the same requests.
  *
  * Priming is kept out of the timed runs because it is not free for the app: it is a request on
- * a new connection from another client, and the first response there that sets a cookie sends
- * V8 back to unoptimised code in 20-45 functions of Node's HTTP path (`--trace-deopt`), which
- * takes longer to re-optimise than a 0.3 s warm-up. A fresh session before every run charged
+ * a new connection from another client, which sends V8 back to unoptimised code in about 15
+ * functions of Node's HTTP path in any app (`--trace-deopt`; 38 in ours before the
+ * `secure: 'auto'` fix), and that takes longer to re-optimise than a 0.3 s warm-up. A fresh session before every run charged
  * that to every session variant and never to bare (bench/README.md, "Sixth pass").
  */
 export class PrimedSessions {

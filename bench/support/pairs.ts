@@ -43,11 +43,11 @@ export interface PairBlock {
  * is what the library costs, not what the extra bytes on the wire cost.
  *
  * Called once per phase, before the start-up warm-up, never between blocks: a prime is the first
- * request on a new connection with another client's headers, and the first response that sets a
- * cookie there sends V8 back to unoptimised code in 20-45 functions of Node's HTTP path
- * (`--trace-deopt`; bare's prime, which sets no cookie, about 15). Re-optimising took longer than
- * a block's 0.3 s warm-up, so a fresh session per block charged that transient to the app that
- * was primed, and never to bare (bench/README.md, "Sixth pass").
+ * request on a new connection with another client's headers, and sends V8 back to unoptimised
+ * code in about 15 functions of Node's HTTP path in any app (`--trace-deopt`; 38 in ours before
+ * the `secure: 'auto'` fix). Re-optimising took longer than a block's 0.3 s warm-up, so a fresh
+ * session per block charged that transient to the app that was primed, and never to bare
+ * (bench/README.md, "Sixth pass").
  */
 async function primeBoth(a: ChildApp, b: ChildApp): Promise<[string, string]> {
   const cookieA = await primeSession(a.port);

@@ -59,7 +59,7 @@ export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCoo
 }
 
 /**
- * True when the request arrived over TLS (directly or through a trusted proxy). @internal
+ * True when the request arrived over TLS (directly or through a trusted proxy).
  *
  * Express's `req.secure` is `req.protocol === 'https'`, which answers from the socket unless an
  * `X-Forwarded-Proto` header is present and the peer is a trusted proxy. It reads the socket's
@@ -69,6 +69,8 @@ export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCoo
  * socket-writing functions (bench/README.md, sixth pass). So Express is asked only when the
  * header is there, or when the request defines `secure` itself; otherwise the socket answers,
  * as Express would.
+ *
+ * @internal
  */
 export function isSecureRequest(req: SessionRequest): boolean {
   const encrypted = Boolean((req.socket as { encrypted?: boolean } | undefined)?.encrypted);

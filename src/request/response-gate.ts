@@ -177,11 +177,11 @@ function gateOf(res: unknown): Gate {
   return (res as Record<symbol, Gate>)[kGate]!;
 }
 
-// Own-property mode: shared functions (no closures per request); the gate hangs off the response.
 function holdOrCall(gate: Gate, name: Held, args: unknown[]): unknown {
   return gate.mustHold() ? gate.hold(name, args) : gate.call(name, args);
 }
 
+// Own-property mode: shared functions (no closures per request); the gate hangs off the response.
 const HOLDERS: Record<Held, Fn> = {
   writeHead(this: unknown, ...args: unknown[]) {
     return holdOrCall(gateOf(this), 'writeHead', args);
