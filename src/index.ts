@@ -11,7 +11,7 @@ export type {
 export { SessionRegistry } from './module/session-registry';
 export { getSessionFactoryToken } from './module/session-factory-token.util';
 export { InjectSessionFactory } from './module/inject-session-factory.decorator';
-export { SessionConfigurationError } from './module/session-configuration.error';
+export { SessionConfigurationError } from './session/session-configuration.error';
 
 // request
 export { SessionContainer } from './request/session-container';

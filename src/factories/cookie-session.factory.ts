@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { NamespacedSession } from '../session/session';
 import {
   InvalidSessionDeserialization,
@@ -14,7 +13,7 @@ import {
   isPlainObject,
   type SessionSerializer,
 } from '../session/serializer';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { COOKIE_SESSION_BACKEND } from './cookie-session-backend';
 import {
   CookieWriter,
@@ -31,6 +30,7 @@ import type {
   SessionHooks,
 } from './session-factory.interface';
 import { MAX_COOKIE_BYTES } from './session-cookie-too-large.error';
+import { LoggerSlot, type SessionLogger } from './session-logger';
 
 /**
  * Options shared by the cookie-data factories (`SignedCookieSessionFactory`,
@@ -110,9 +110,10 @@ export abstract class CookieSessionFactory implements SessionFactory {
   private readonly detectChanges: boolean;
   private readonly hooks: SessionHooks;
   private readonly writers = new Map<string, CookieWriter>();
-  private readonly logger = new Logger('SessionMulti');
+  private readonly logger: LoggerSlot;
 
   constructor(options: CookieSessionOptions) {
+    this.logger = new LoggerSlot(options.logger);
     this.cookieName = options.cookieName;
     this.cookieOptions = resolveCookieOptions(options);
     this.hooks = {
@@ -269,6 +270,10 @@ export abstract class CookieSessionFactory implements SessionFactory {
     state.recookie = undefined;
   }
 
+  useLogger(logger: SessionLogger): void {
+    this.logger.useDefault(logger);
+  }
+
   describe(): Record<string, unknown> {
     return {
       type: this.constructor.name,
@@ -330,7 +335,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
     } catch (error) {
       this.logger.error(
         `Namespace "${ctx.namespace}": onInvalidSession threw; ignored.`,
-        error as Error,
+        error instanceof Error ? error.stack : String(error),
       );
     }
     // An invalid cookie still in the browser is cleared when the session stays empty.

@@ -1,5 +1,5 @@
 import { Sealer, keyProblem } from '../crypto/sealer';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
   CookieSessionFactory,
   type CookieSessionOptions,

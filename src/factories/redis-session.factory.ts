@@ -1,4 +1,4 @@
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { isIoredisClient, isNodeRedisClient } from '../stores/redis-commands';
 import { RedisStore, type RedisStoreClient, type RedisStoreOptions } from '../stores/redis.store';
 import type { SessionStore } from '../stores/session-store.interface';

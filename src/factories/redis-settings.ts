@@ -1,4 +1,4 @@
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import type { RedisStoreClient, RedisStoreOptions } from '../stores/redis.store';
 import type { SessionSerializer } from '../session/serializer';
 import {

@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { SessionLogger } from './session-logger';
 import type { Signer } from '../crypto/signer';
 import { isPlausibleSessionId } from '../crypto/session-id';
 import { NamespacedSession } from '../session/session';
@@ -43,7 +43,7 @@ export interface ServerSessionLoaderDeps {
   hooks: SessionHooks;
   backend: ServerSessionBackend;
   writer: ServerSessionWriter;
-  logger: Logger;
+  logger: SessionLogger;
 }
 
 /**

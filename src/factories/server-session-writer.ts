@@ -1,4 +1,4 @@
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import type { NamespacedSession } from '../session/session';
 import type { SessionSerializer } from '../session/serializer';
 import { encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';

@@ -1,12 +1,12 @@
-import { Logger } from '@nestjs/common';
 import { Signer } from '../crypto/signer';
 import { secretProblem, toSecretList } from '../crypto/secret';
 import { generateSessionId, isPlausibleSessionId } from '../crypto/session-id';
 import type { NamespacedSession } from '../session/session';
 import { JSON_SERIALIZER } from '../session/serializer';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
+import { LoggerSlot, type SessionLogger } from './session-logger';
 import {
   CookieWriter,
   resolveCookieOptions,
@@ -63,10 +63,11 @@ export class ServerSessionFactory implements SessionFactory {
   private readonly hashAlgorithm: string;
   private readonly writer: ServerSessionWriter;
   private readonly loader: ServerSessionLoader;
-  private readonly logger = new Logger('SessionMulti');
+  private readonly logger: LoggerSlot;
   private cookieWriter: CookieWriter | undefined;
 
   constructor(options: ServerSessionOptions) {
+    this.logger = new LoggerSlot(options.logger);
     this.cookieName = options.cookieName;
     this.cookieOptions = resolveCookieOptions(options);
     this.store = options.store;
@@ -170,6 +171,10 @@ export class ServerSessionFactory implements SessionFactory {
       hashAlgorithm: this.hashAlgorithm,
       secrets: this.secrets.length,
     };
+  }
+
+  useLogger(logger: SessionLogger): void {
+    this.logger.useDefault(logger);
   }
 
   /** Closes the store; a store closes only what it opened itself (never a client passed in). */

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NamespacedSession } from '../session/session';
 import type { InvalidSession } from '../session/invalid-session.errors';
 import type { ResolvedCookieOptions } from './cookie-options';
+import type { SessionLogger } from './session-logger';
 
 /** The request as factories see it: Node's, plus what Express adds when present. @publicApi */
 export type SessionRequest = IncomingMessage & {
@@ -65,10 +66,17 @@ export interface SessionFactory {
   describe(): Record<string, unknown>;
   /** Closes connections the factory opened itself; called on application shutdown. */
   close?(): Promise<void>;
+  /** Receives the module's logger at registration (a factory's own `logger` option wins). */
+  useLogger?(logger: SessionLogger): void;
 }
 
 /** Options every factory accepts for hooks and policies. @publicApi */
 export interface SessionHooks {
+  /**
+   * Where this namespace logs refused cookies (debug), outages (warn) and hooks that threw (error).
+   * @default Nest's `Logger` with the context 'SessionMulti' when registered through the module
+   */
+  logger?: SessionLogger;
   /**
    * Called with the reason whenever an incoming session is refused (tampered, expired, unknown id,
    * corrupt payload). The visitor still gets an empty session. Must not throw.

@@ -1,6 +1,6 @@
 import { Signer } from '../crypto/signer';
 import { secretProblem, toSecretList, type SecretOrSecrets } from '../crypto/secret';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
   CookieSessionFactory,
   type CookieSessionOptions,

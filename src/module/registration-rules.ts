@@ -1,6 +1,6 @@
 import type { NamespaceRegistration } from './session-multi-options.interface';
 import { cookieAttributeProblem } from './cookie-attribute-rules';
-import { SessionConfigurationError } from './session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { messages } from './session-multi.messages';
 
 /**

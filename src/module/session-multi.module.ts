@@ -28,7 +28,7 @@ import {
 import type { SessionResponse } from '../factories/session-factory.interface';
 import { gateResponsePrototype } from '../request/response-gate';
 import { SessionContainer } from '../request/session-container';
-import { SessionConfigurationError } from './session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 
 function createRegistry(options: SessionMultiModuleOptions): SessionRegistry {
   if (options == null || typeof options !== 'object') {

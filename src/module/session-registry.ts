@@ -1,8 +1,11 @@
+import { Logger } from '@nestjs/common';
 import type { SessionFactory } from '../factories/session-factory.interface';
 import type { Discriminator, NamespaceRegistration } from './session-multi-options.interface';
 import { assertRegistrable } from './registration-rules';
-import { SessionConfigurationError } from './session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { messages } from './session-multi.messages';
+
+const moduleLogger = new Logger('SessionMulti');
 
 /**
  * Every registered namespace, validated on registration and frozen once the application has
@@ -30,6 +33,9 @@ export class SessionRegistry {
       next.set(reg.namespace, { ...reg });
     }
     for (const [ns, reg] of next) {
+      if (!this.entries.has(ns)) {
+        reg.factory.useLogger?.(moduleLogger);
+      }
       this.entries.set(ns, reg);
     }
   }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
   DIRECTORY_MODE,
   isErrno,

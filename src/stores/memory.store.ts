@@ -1,4 +1,4 @@
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import { assertTtl, expiryOf, isExpired } from './store-ttl';
 import type { SessionStore, StoreSetOptions } from './session-store.interface';
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
-import { SessionConfigurationError } from '../module/session-configuration.error';
+import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
   isNodeRedisClient,
   nodeRedisCommands,

@@ -12,7 +12,7 @@ import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SessionFactory } from '../../src/factories/session-factory.interface';
 import { InjectSessionFactory } from '../../src/module/inject-session-factory.decorator';
-import { SessionConfigurationError } from '../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../src/session/session-configuration.error';
 import { getSessionFactoryToken } from '../../src/module/session-factory-token.util';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
 import { SessionRegistry } from '../../src/module/session-registry';

@@ -2,7 +2,7 @@ import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SignedCookieSessionOptions } from '../../src/factories/signed-cookie-session.factory';
-import { SessionConfigurationError } from '../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../src/session/session-configuration.error';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
 import type {
   NamespaceRegistration,

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { RedisSessionFactory } from '../../../src/factories/redis-session.factory';
 import { redisSessionFactoryFromSettings } from '../../../src/factories/redis-settings';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import type { RedisStore } from '../../../src/stores/redis.store';
 
 const SECRET = 'settings-secret-0123456789abcdef0123456789abcdef';

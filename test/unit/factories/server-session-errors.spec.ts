@@ -1,5 +1,5 @@
 import { afterEach, jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { recordingLogger } from '../../support/recording-logger';
 import { ServerSessionFactory } from '../../../src/factories/server-session.factory';
 import type { ServerSessionOptions } from '../../../src/factories/server-session.options';
 import {
@@ -119,8 +119,9 @@ describe('ServerSessionFactory store failures', () => {
 
   describe("when the store fails while loading (onStoreError: 'fail-open')", () => {
     it('should serve an empty session that is never saved, with one warning', async () => {
-      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-      const { factory, store, jar } = await setup({ onStoreError: 'fail-open' });
+      const logger = recordingLogger();
+      const warn = logger.warn;
+      const { factory, store, jar } = await setup({ onStoreError: 'fail-open', logger });
       store.failWith = new Error('connect ECONNREFUSED');
       const session = await factory.load(loadCtx(NS, jar));
       expect(session.isNew).toBe(true);
@@ -172,8 +173,9 @@ describe('ServerSessionFactory store failures', () => {
     });
 
     it("should log one warning and set no cookie under 'fail-open'", async () => {
-      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-      const { factory, store } = await setup({ onStoreError: 'fail-open' });
+      const logger = recordingLogger();
+      const warn = logger.warn;
+      const { factory, store } = await setup({ onStoreError: 'fail-open', logger });
       const session = await factory.load(loadCtx(NS));
       session.set('item', 'pear');
       store.failWith = new Error('timeout');

@@ -5,7 +5,7 @@ import {
   type ServerSessionOptions,
 } from '../../../src/factories/server-session.options';
 import { SessionMultiModule } from '../../../src/module/session-multi.module';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { RecordingStore } from './server-session.fixtures';
 
 const SECRET = 'server-secret-0123456789abcdef0123456789abcdef';

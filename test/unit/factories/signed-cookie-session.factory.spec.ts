@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { recordingLogger } from '../../support/recording-logger';
 import {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
 } from '../../../src/factories/signed-cookie-session.factory';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import type { InvalidSession } from '../../../src/session/invalid-session.errors';
 import {
   InvalidSessionDeserialization,
@@ -316,9 +316,10 @@ describe('SignedCookieSessionFactory', () => {
     );
 
     it('should log one debug line with the reason and without the cookie value', () => {
-      const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+      const logger = recordingLogger();
+      const debug = logger.debug;
       const cookie = `${valid()}AA`;
-      factory().load(loadContext('ui', { ui: cookie }));
+      factory({ logger }).load(loadContext('ui', { ui: cookie }));
       expect(debug).toHaveBeenCalledTimes(1);
       expect(debug).toHaveBeenCalledWith(
         'Namespace "ui": the session cookie signature did not verify.',
@@ -334,8 +335,10 @@ describe('SignedCookieSessionFactory', () => {
     });
 
     it('should survive a hook that throws, logging it', () => {
-      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const logger = recordingLogger();
+      const error = logger.error;
       const f = factory({
+        logger,
         onInvalidSession: () => {
           throw new Error('hook failed');
         },
@@ -343,7 +346,7 @@ describe('SignedCookieSessionFactory', () => {
       expect(f.load(loadContext('ui', { ui: 'garbage' })).isNew).toBe(true);
       expect(error).toHaveBeenCalledWith(
         'Namespace "ui": onInvalidSession threw; ignored.',
-        expect.any(Error),
+        expect.stringContaining('hook failed'),
       );
     });
   });

@@ -5,7 +5,7 @@ import {
 } from '../../../src/factories/cookie-options';
 import type { SessionFactory } from '../../../src/factories/session-factory.interface';
 import { assertRegistrable } from '../../../src/module/registration-rules';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import type { NamespaceRegistration } from '../../../src/module/session-multi-options.interface';
 
 function stubFactory(

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { resolveCookieOptions } from '../../../src/factories/cookie-options';
 import type { SessionFactory } from '../../../src/factories/session-factory.interface';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { SessionRegistry } from '../../../src/module/session-registry';
 
 function stubFactory(cookieName: string, close?: () => Promise<void>): SessionFactory {

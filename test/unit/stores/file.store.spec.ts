@@ -11,7 +11,7 @@ import {
 import { utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { FileStore } from '../../../src/stores/file.store';
 import { InvalidStoreKeyError } from '../../../src/stores/invalid-store-key.error';
 import { storeKey } from '../../../src/stores/store-key';

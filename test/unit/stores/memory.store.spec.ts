@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { MemoryStore } from '../../../src/stores/memory.store';
 
 describe('MemoryStore', () => {

@@ -1,6 +1,6 @@
 import { createClient, type RedisClientType } from 'redis';
 import { RedisSessionFactory } from '../../../src/factories/redis-session.factory';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { RedisStore } from '../../../src/stores/redis.store';
 import { StoreTimeoutError } from '../../../src/stores/store-timeout.error';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { RedisStore, type RedisStoreOptions } from '../../../src/stores/redis.store';
 
 describe('RedisStore options', () => {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { SessionConfigurationError } from '../../../src/module/session-configuration.error';
+import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
 import { loadIoredis, RedisStore } from '../../../src/stores/redis.store';
 import { storeKey } from '../../../src/stores/store-key';
 import { StoreTimeoutError } from '../../../src/stores/store-timeout.error';

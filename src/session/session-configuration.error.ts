@@ -1,4 +1,4 @@
-import { SessionMultiError } from '../session/session-multi.error';
+import { SessionMultiError } from './session-multi.error';
 
 /**
  * The session configuration cannot work. Raised while the application starts (at `compile()` /
