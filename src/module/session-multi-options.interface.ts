@@ -1,12 +1,7 @@
-import type { SessionFactory, SessionRequest } from '../factories/session-factory.interface';
+import type { SessionFactory } from '../factories/session-factory.interface';
+import type { Discriminator } from '../request/namespace-directory';
 
-/**
- * Decides per request whether a namespace is mounted. Returning false mounts `null` for the
- * whole request (e.g. an https-only session on plain http). May be async.
- *
- * @publicApi
- */
-export type Discriminator = (req: SessionRequest) => boolean | Promise<boolean>;
+export type { Discriminator };
 
 /** One namespace: its name, its factory and, optionally, its discriminator. @publicApi */
 export interface NamespaceRegistration {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { SessionFactory } from '../factories/session-factory.interface';
+import type { NamespaceDirectory } from '../request/namespace-directory';
 import type { Discriminator, NamespaceRegistration } from './session-multi-options.interface';
 import { assertRegistrable } from './registration-rules';
 import { SessionConfigurationError } from '../session/session-configuration.error';
@@ -13,7 +14,7 @@ const moduleLogger = new Logger('SessionMulti');
  *
  * @publicApi
  */
-export class SessionRegistry {
+export class SessionRegistry implements NamespaceDirectory {
   private readonly entries = new Map<string, NamespaceRegistration>();
   private frozen = false;
 

@@ -5,7 +5,7 @@ import type {
   SessionRequest,
   SessionResponse,
 } from '../factories/session-factory.interface';
-import type { SessionRegistry } from '../module/session-registry';
+import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies } from './cookie-io';
@@ -77,7 +77,7 @@ export class SessionContainer implements NetOwner {
   exceptionSeen = false;
 
   constructor(
-    private readonly registry: SessionRegistry,
+    private readonly registry: NamespaceDirectory,
     readonly req: SessionRequest,
     readonly res: SessionResponse,
   ) {}

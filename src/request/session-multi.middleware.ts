@@ -1,5 +1,5 @@
 import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
-import type { SessionRegistry } from '../module/session-registry';
+import type { NamespaceDirectory } from './namespace-directory';
 import { SessionContainer } from './session-container';
 
 /** A request with the container attached (Express, or Fastify's raw request). @publicApi */
@@ -18,7 +18,7 @@ type AdapterRequest = {
  * @internal
  */
 export function attachContainer(
-  registry: SessionRegistry,
+  registry: NamespaceDirectory,
   req: SessionMultiRequest,
   res: SessionResponse,
 ): SessionContainer {
