@@ -1,4 +1,6 @@
 import { NamespacedSession } from '../session/session';
+import { SessionSlot } from '../session/session-slot';
+import { markWritten, settleCommit } from '../session/session-state';
 import {
   InvalidSessionDeserialization,
   InvalidSessionLifetime,
@@ -84,8 +86,10 @@ interface CookieExtra {
   hadCookie: boolean;
 }
 
+const COOKIE_STATE = new SessionSlot<CookieExtra>('cookie session');
+
 function cookieExtra(session: NamespacedSession): CookieExtra {
-  return session.state.extra as unknown as CookieExtra;
+  return COOKIE_STATE.get(session);
 }
 
 function now(): number {
@@ -230,17 +234,18 @@ export abstract class CookieSessionFactory implements SessionFactory {
       baseline: this.detectChanges ? cookie.payload : undefined,
     });
     const extra: CookieExtra = { renewed, rotated: cookie.rotated, hadCookie: true };
-    session.state.extra = extra as unknown as Record<string, unknown>;
+    COOKIE_STATE.set(session, extra);
     return session;
   }
 
   commit(session: NamespacedSession, ctx: CommitContext): void {
     const state = session.state;
-    const extra = state.extra as unknown as CookieExtra;
+    const extra = cookieExtra(session);
     const t = now();
     const empty = session.isEmpty();
     const modified = this.isModified(session);
     let action: 'write' | 'clear' | undefined;
+    let json: string | undefined;
     if (empty && (state.invalidated || modified || extra.hadCookie)) {
       // Nothing to keep: make the browser forget a cookie it holds, send nothing otherwise.
       action = extra.hadCookie ? 'clear' : undefined;
@@ -255,19 +260,17 @@ export abstract class CookieSessionFactory implements SessionFactory {
       ctx.setCookie(writer.serializeClear(ctx.req));
       extra.hadCookie = false;
     } else {
-      const json = this.serializer.serialize([t, session.created, session.peekData()]);
+      json = this.serializer.serialize([t, session.created, session.peekData()]);
       const value = this.encode(json, ctx.namespace);
       ctx.setCookie(writer.serialize(ctx.req, value, state.recookie));
       extra.renewed = t;
       extra.rotated = false;
       extra.hadCookie = true;
-      state.baseline = this.detectChanges ? json : undefined;
     }
-    state.dirty = false;
-    state.accessed = false;
-    state.invalidated = false;
-    state.regenerated = false;
-    state.recookie = undefined;
+    settleCommit(state);
+    if (action === 'write') {
+      markWritten(state, this.detectChanges ? json : undefined, false);
+    }
   }
 
   useLogger(logger: SessionLogger): void {
@@ -308,7 +311,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
 
   /** Re-issue on access once the reissue window has passed, so idle time restarts. */
   private shouldReissue(session: NamespacedSession, t: number): boolean {
-    const extra = session.state.extra as unknown as CookieExtra;
+    const extra = cookieExtra(session);
     return !session.isNew && this.reissueTime !== null && t - extra.renewed > this.reissueTime;
   }
 
@@ -323,7 +326,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
       baseline: undefined,
     });
     const extra: CookieExtra = { renewed: 0, rotated: false, hadCookie };
-    session.state.extra = extra as unknown as Record<string, unknown>;
+    COOKIE_STATE.set(session, extra);
     return session;
   }
 

@@ -1,8 +1,9 @@
 import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
+import { SessionSlot } from '../session/session-slot';
 
 /**
- * Book-keeping of one server-side session for one request, kept in `session.state.extra`.
+ * Book-keeping of one server-side session for one request.
  *
  * @internal
  */
@@ -48,9 +49,16 @@ export function newServerState(init: Partial<ServerSessionState> = {}): ServerSe
   };
 }
 
+const SERVER_STATE = new SessionSlot<ServerSessionState>('server-side session');
+
 /** @internal */
 export function serverState(session: NamespacedSession): ServerSessionState {
-  return session.state.extra as unknown as ServerSessionState;
+  return SERVER_STATE.get(session);
+}
+
+/** @internal */
+export function attachServerState(session: NamespacedSession, state: ServerSessionState): void {
+  SERVER_STATE.set(session, state);
 }
 
 /** What the backend needs from its factory. @internal */

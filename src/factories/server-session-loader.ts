@@ -23,6 +23,7 @@ import type { SessionStore } from '../stores/session-store.interface';
 import { storeKey } from '../stores/store-key';
 import type { LoadContext, SessionHooks } from './session-factory.interface';
 import {
+  attachServerState,
   newServerState,
   type ServerSessionBackend,
   type ServerSessionState,
@@ -205,7 +206,7 @@ export class ServerSessionLoader {
       baseline: undefined,
       baselinePending: this.deps.settings.detectChanges,
     });
-    session.state.extra = state as unknown as Record<string, unknown>;
+    attachServerState(session, state);
     return session;
   }
 

@@ -1,5 +1,6 @@
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import type { NamespacedSession } from '../session/session';
+import { markWritten } from '../session/session-state';
 import type { SessionSerializer } from '../session/serializer';
 import { encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';
 import { SessionStoreError } from '../stores/session-store.error';
@@ -211,14 +212,13 @@ export class ServerSessionWriter {
     state.timeout = s.timeout ?? state.timeout;
     state.expires = x;
     state.ttlFresh = true;
-    s.timeout = undefined;
-    s.expires = undefined;
-    s.dirty = false;
-    s.regenerated = false;
     // References handed out earlier on this request stay live: compare against what is written.
     // Otherwise the baseline waits until a reference leaves the session (often never).
     const detect = this.settings.detectChanges;
-    s.baseline = detect && s.exposed ? JSON.stringify(session.peekData()) : undefined;
-    s.baselinePending = detect && !s.exposed;
+    markWritten(
+      s,
+      detect && s.exposed ? JSON.stringify(session.peekData()) : undefined,
+      detect && !s.exposed,
+    );
   }
 }

@@ -7,6 +7,7 @@ import type {
 } from '../factories/session-factory.interface';
 import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
+import { settleCommit } from '../session/session-state';
 import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
@@ -39,17 +40,6 @@ function httpBackend(inner: SessionBackend): SessionBackend {
     httpBackends.set(inner, wrapped);
   }
   return wrapped;
-}
-
-/** Marks a session as committed for what it holds now; later changes need another commit. */
-function settle(session: NamespacedSession): void {
-  const s = session.state;
-  s.committed = true;
-  s.dirty = false;
-  s.accessed = false;
-  s.invalidated = false;
-  s.regenerated = false;
-  s.recookie = undefined;
 }
 
 /**
@@ -295,11 +285,11 @@ export class SessionContainer implements NetOwner {
     } catch (error) {
       // One attempt per request: the error response that follows must not run (and wait on) the
       // same failing commit again through the response gate.
-      settle(session);
+      settleCommit(session.state);
       throw toHttpError(error);
     }
     if (!isPromiseLike(result)) {
-      settle(session);
+      settleCommit(session.state);
       return undefined;
     }
     // A read or change while the store call is in flight is not part of this commit: the session
@@ -309,13 +299,13 @@ export class SessionContainer implements NetOwner {
     return Promise.resolve(result).then(
       () => {
         if (session.state.version === version) {
-          settle(session);
+          settleCommit(session.state);
         } else {
           session.state.committed = true;
         }
       },
       (error: unknown) => {
-        settle(session);
+        settleCommit(session.state);
         throw toHttpError(error);
       },
     );

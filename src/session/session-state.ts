@@ -52,8 +52,6 @@ export interface SessionState {
    * has not waited for yet.
    */
   pending: Promise<unknown>[];
-  /** Factory-private data (e.g. the server id, the loaded payload's expiry). */
-  extra: Record<string, unknown>;
 }
 
 /** @internal */
@@ -76,6 +74,40 @@ export function newSessionState(
     committed: false,
     afterCommit: undefined,
     pending: [],
-    extra: {},
   };
+}
+
+/**
+ * The commit of this request is done: what the session holds now is what the response carries.
+ * Later changes need another commit (the container's late check reports them).
+ *
+ * @internal
+ */
+export function settleCommit(state: SessionState): void {
+  state.committed = true;
+  state.dirty = false;
+  state.accessed = false;
+  state.invalidated = false;
+  state.regenerated = false;
+  state.recookie = undefined;
+}
+
+/**
+ * The session's data was encoded for writing (a cookie or a store payload): that text is the new
+ * baseline, and a change made after this moment is a new change. `baseline` undefined with
+ * `pending` set means "take the baseline when a reference next leaves the session".
+ *
+ * @internal
+ */
+export function markWritten(
+  state: SessionState,
+  baseline: string | undefined,
+  pending: boolean,
+): void {
+  state.dirty = false;
+  state.regenerated = false;
+  state.timeout = undefined;
+  state.expires = undefined;
+  state.baseline = baseline;
+  state.baselinePending = pending;
 }
