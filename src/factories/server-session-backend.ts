@@ -24,8 +24,12 @@ export interface ServerSessionState {
   ttlFresh: boolean;
   /** The store failed at load under `onStoreError: 'fail-open'`: this session is never saved. */
   detached: boolean;
+  /** A refresh of this request failed; the response goes out without it. */
+  refreshFailed: boolean;
   /** A store call failed during the commit: a second attempt (the error response) does nothing. */
   failed: boolean;
+  /** The stored payload this request last read or wrote: the version a write-back is conditional on. */
+  loaded: string | undefined;
   /** `storeKey(keyId)`, kept from the load so the write-back does not hash the id again. */
   key: string | undefined;
   keyId: string | undefined;
@@ -43,6 +47,8 @@ export function newServerState(init: Partial<ServerSessionState> = {}): ServerSe
     ttlFresh: false,
     detached: false,
     failed: false,
+    refreshFailed: false,
+    loaded: undefined,
     key: undefined,
     keyId: undefined,
     ...init,

@@ -1,4 +1,5 @@
 import type { SessionLogger } from './session-logger';
+import type { OutageLog } from './outage-log';
 import type { Signer } from '../crypto/signer';
 import { isPlausibleSessionId } from '../crypto/session-id';
 import { NamespacedSession } from '../session/session';
@@ -45,6 +46,7 @@ export interface ServerSessionLoaderDeps {
   backend: ServerSessionBackend;
   writer: ServerSessionWriter;
   logger: SessionLogger;
+  outage: OutageLog;
 }
 
 /**
@@ -102,9 +104,15 @@ export class ServerSessionLoader {
       read = Promise.reject(cause);
     }
     return read.then(
-      (text) => this.loaded(ctx, key, id, unsigned.secretIndex, touchTtl, text),
-      (cause: unknown) =>
-        this.unavailable(ctx, touchTtl === undefined ? 'get' : 'getAndTouch', cause),
+      (text) => {
+        this.deps.outage.succeeded(ns);
+        return this.loaded(ctx, key, id, unsigned.secretIndex, touchTtl, text);
+      },
+      (cause: unknown) => {
+        const operation = touchTtl === undefined ? 'get' : 'getAndTouch';
+        this.deps.outage.failed(ns, operation, cause);
+        return this.unavailable(ctx, operation, cause);
+      },
     );
   }
 
@@ -174,6 +182,8 @@ export class ServerSessionLoader {
       ttlFresh: false,
       detached: false,
       failed: false,
+      refreshFailed: false,
+      loaded: text,
       key,
       keyId: id,
     };
@@ -247,9 +257,7 @@ export class ServerSessionLoader {
     if (!this.deps.settings.failOpen) {
       throw error;
     }
-    this.deps.logger.warn(
-      `Namespace "${ctx.namespace}": ${error.store}.${operation}() failed (${causeText(cause)}); serving an empty session that will not be saved (onStoreError: 'fail-open').`,
-    );
+    // Logged once per outage by the outage log.
     return this.fresh(ctx.namespace, newServerState({ detached: true }));
   }
 }

@@ -2,12 +2,19 @@ import { SessionConfigurationError } from '../session/session-configuration.erro
 import type { NamespacedSession } from '../session/session';
 import { markWritten } from '../session/session-state';
 import type { SessionSerializer } from '../session/serializer';
-import { encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';
+import { decodePayload, encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';
+import { payloadFingerprint } from '../stores/payload-fingerprint';
+import { SessionConflictError } from './session-conflict.error';
+import { mergeSessionData } from './three-way-merge';
+import type { OutageLog } from './outage-log';
 import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { storeKey } from '../stores/store-key';
 import { serverState, type ServerSessionState } from './server-session-backend';
 import { defaultTrigger, refreshMode, type ServerSessionSettings } from './server-session.options';
+
+/** Write attempts when other requests keep changing the session under a merge. */
+const MERGE_ATTEMPTS = 3;
 
 /** Attempts at a fresh id before concluding that `idGenerator` is broken. */
 const CREATE_ATTEMPTS = 5;
@@ -37,6 +44,7 @@ export class ServerSessionWriter {
     private readonly settings: ServerSessionSettings,
     private readonly serializer: SessionSerializer,
     private readonly newId: (namespace: string) => string,
+    private readonly outage: OutageLog,
   ) {}
 
   /** Idle timeout of a session: adjusted on this request, stored in its payload, or the namespace's. */
@@ -86,6 +94,7 @@ export class ServerSessionWriter {
         this.store.set(storeKey(id), text, options),
       );
       if (created) {
+        state.loaded = text;
         return id;
       }
     }
@@ -94,18 +103,82 @@ export class ServerSessionWriter {
     );
   }
 
-  /** Overwrites the record of an existing session (`SET key value EX t`). */
+  /**
+   * Writes the session back over the record this request loaded, never over a record that was
+   * deleted meanwhile (the session stays ended) and, unless `onConflict` is 'overwrite', never
+   * over another request's changes: they are merged key by key ('merge') or refused ('reject').
+   * One store call without a conflict; a store without `replace()` gets a plain `set`.
+   */
   rewrite(session: NamespacedSession, state: ServerSessionState, id: string): Promise<void> {
     const now = nowSeconds();
     const x = this.expiryFor(session, now);
-    const text = this.encode(session, x);
     const ttl = this.ttl(session, now, x);
+    const options = { ttl: ttl === undefined ? undefined : Math.max(1, ttl) };
+    const key = keyOf(state, id);
+    const loaded = state.loaded;
+    if (this.store.replace === undefined || loaded === undefined) {
+      const text = this.encode(session, x);
+      this.written(session, state, x);
+      return this.call(session.namespace, 'set', () => this.store.set(key, text, options)).then(
+        () => {
+          state.loaded = text;
+        },
+      );
+    }
+    const base = this.settings.onConflict === 'merge' ? this.dataOf(loaded) : undefined;
+    const text = this.encode(session, x);
     this.written(session, state, x);
-    return this.call(session.namespace, 'set', () =>
-      this.store.set(keyOf(state, id), text, {
-        ttl: ttl === undefined ? undefined : Math.max(1, ttl),
-      }),
-    ).then(nothing);
+    return this.replace(session, state, key, text, x, options.ttl, loaded, base, 0);
+  }
+
+  private replace(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    key: string,
+    text: string,
+    x: number | undefined,
+    ttl: number | undefined,
+    expected: string,
+    base: Record<string, unknown> | undefined,
+    attempt: number,
+  ): Promise<void> {
+    const ns = session.namespace;
+    return this.call(ns, 'replace', () =>
+      this.store.replace!(key, text, { ttl, expected: payloadFingerprint(expected) }),
+    ).then((result) => {
+      if (result.status === 'written') {
+        state.loaded = text;
+        return;
+      }
+      if (result.status === 'missing') {
+        throw new SessionConflictError(ns, 'ended');
+      }
+      const mode = this.settings.onConflict;
+      if (mode === 'reject' || attempt >= MERGE_ATTEMPTS) {
+        throw new SessionConflictError(ns, 'changed');
+      }
+      if (mode === 'overwrite') {
+        return this.replace(session, state, key, text, x, ttl, result.current, base, attempt + 1);
+      }
+      // 'merge': this request's changes on top of what the other request wrote.
+      const theirs = this.dataOf(result.current);
+      if (theirs === undefined) {
+        throw new SessionConflictError(ns, 'changed');
+      }
+      const merged = mergeSessionData(base ?? {}, session.peekData(), theirs);
+      if (!merged.ok) {
+        throw new SessionConflictError(ns, 'changed', merged.keys);
+      }
+      session.adoptData(merged.data);
+      const next = this.encode(session, x);
+      return this.replace(session, state, key, next, x, ttl, result.current, theirs, attempt + 1);
+    });
+  }
+
+  /** The data of a stored payload, or undefined when it cannot be read. */
+  private dataOf(text: string): Record<string, unknown> | undefined {
+    const decoded = decodePayload(text, this.serializer);
+    return decoded.ok ? decoded.payload.m : undefined;
   }
 
   /** Resets the TTL without rewriting (`EXPIRE key t`). */
@@ -136,12 +209,20 @@ export class ServerSessionWriter {
     try {
       pending = run();
     } catch (cause) {
+      this.outage.failed(namespace, operation, cause);
       return Promise.reject(failed(cause));
     }
     // Promise.resolve: a custom store may return a plain value or a bare thenable.
-    return Promise.resolve(pending).catch((cause: unknown) => {
-      throw failed(cause);
-    });
+    return Promise.resolve(pending).then(
+      (value) => {
+        this.outage.succeeded(namespace);
+        return value;
+      },
+      (cause: unknown) => {
+        this.outage.failed(namespace, operation, cause);
+        throw failed(cause);
+      },
+    );
   }
 
   /**

@@ -7,6 +7,7 @@ import { SessionConfigurationError } from '../session/session-configuration.erro
 import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { LoggerSlot, type SessionLogger } from './session-logger';
+import { OutageLog } from './outage-log';
 import {
   CookieWriter,
   resolveCookieOptions,
@@ -82,8 +83,17 @@ export class ServerSessionFactory implements SessionFactory {
     this.hashAlgorithm = options.hashAlgorithm ?? 'sha512';
     this.signer = this.makeSigner(options.salt ?? 'nestjs-session-multi.server.');
     const serializer = options.serializer ?? JSON_SERIALIZER;
-    this.writer = new ServerSessionWriter(this.store, this.settings, serializer, (ns) =>
-      this.newId(ns),
+    const outage = new OutageLog(
+      String(this.store?.name ?? 'store'),
+      this.logger,
+      this.settings.failOpen,
+    );
+    this.writer = new ServerSessionWriter(
+      this.store,
+      this.settings,
+      serializer,
+      (ns) => this.newId(ns),
+      outage,
     );
     const backend = new ServerSessionBackend({
       create: (session) => this.writer.create(session, this.assertAttached(session)),
@@ -99,6 +109,7 @@ export class ServerSessionFactory implements SessionFactory {
       backend,
       writer: this.writer,
       logger: this.logger,
+      outage,
     });
   }
 
@@ -139,13 +150,11 @@ export class ServerSessionFactory implements SessionFactory {
   }
 
   /** A failed commit: thrown on (503 / 500), or logged and dropped under `fail-open`. */
-  private commitFailed(state: ServerSessionState, ctx: CommitContext, error: unknown): undefined {
+  private commitFailed(state: ServerSessionState, _ctx: CommitContext, error: unknown): undefined {
     // The error response commits again; it must not repeat the failed store calls.
     state.failed = true;
     if (error instanceof SessionStoreError && this.settings.failOpen) {
-      this.logger.warn(
-        `Namespace "${ctx.namespace}": ${error.store}.${error.operation}() failed (${causeText(error.cause)}); the session was not saved (onStoreError: 'fail-open').`,
-      );
+      // Logged once per outage by the outage log.
       return undefined;
     }
     throw error;
@@ -229,22 +238,44 @@ export class ServerSessionFactory implements SessionFactory {
     }
     const now = nowSeconds();
     let write: Promise<void> | undefined;
+    let refresh = false;
     if (modified || this.writer.inTriggerWindow(session, now)) {
       if (this.writer.isExpired(session, now)) {
         return this.discard(session, state, ctx);
       }
       write = this.writer.rewrite(session, state, id);
+      refresh = !modified;
     } else if (this.writer.needsTouch(session)) {
       write = this.writer.touch(session, id, now);
+      refresh = write !== undefined;
     }
-    if (!needsCookie) {
+    if (refresh) {
+      // Only keeping the session alive: a store that fails now must not fail a read.
+      write = write!.catch(() => this.refreshFailed(state));
+    }
+    const rolling = refresh && this.rollsCookie() && !needsCookie && !this.vetoed(ctx);
+    if (!needsCookie && !rolling) {
       return write;
     }
     if (write === undefined) {
       this.sendCookie(state, ctx, recookie);
       return undefined;
     }
-    return write.then(() => this.sendCookie(state, ctx, recookie));
+    return write.then(() => {
+      if (!state.refreshFailed) {
+        this.sendCookie(state, ctx, recookie);
+      }
+    });
+  }
+
+  /** A refresh failed (logged by the outage log): the response goes out; the cookie stays as it was. */
+  private refreshFailed(state: ServerSessionState): void {
+    state.refreshFailed = true;
+  }
+
+  /** `rolling`: a refreshed session re-sends a cookie that would otherwise expire. */
+  private rollsCookie(): boolean {
+    return this.settings.rolling && this.cookieOptions.maxAge !== undefined;
   }
 
   /** Nothing to keep: delete the record, and make the browser forget a cookie it holds. */

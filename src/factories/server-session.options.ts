@@ -91,6 +91,23 @@ export interface ServerSessionOptions extends SessionCookieOptions, SessionHooks
   serializer?: SessionSerializer;
   /** What a store failure does to the request. @default 'throw' */
   onStoreError?: StoreErrorPolicy;
+  /**
+   * What a write-back does when another request changed the session since this one loaded it:
+   * `'merge'` applies this request's changed keys on top of the stored record (a key changed by
+   * both answers 409), `'reject'` answers 409 and writes nothing, `'overwrite'` keeps the last
+   * writer's data. A session deleted meanwhile (logout, regenerate, revocation) is never
+   * recreated in any mode: the request answers 409.
+   * @default 'merge'
+   */
+  onConflict?: ConflictPolicy;
+  /**
+   * Re-sends the id cookie with a fresh `Max-Age`/`Expires` when a read-only request refreshes the
+   * session in the store, so an active user's cookie does not expire at creation + `maxAge`.
+   * Refreshes follow the refresh strategy (with `timeoutTrigger`, once per trigger window), so a
+   * busy user does not get a cookie on every response. Needs `maxAge` or `expires`.
+   * @default false
+   */
+  rolling?: boolean;
   /** Absolute lifetime in seconds counted from `created`; refreshes never extend it. Off by default. */
   maxLifetime?: number;
   /** HMAC hash algorithm of the id cookie. @default 'sha512' */
@@ -98,6 +115,9 @@ export interface ServerSessionOptions extends SessionCookieOptions, SessionHooks
   /** Salt prepended to the secret to key the cookie HMAC. @default 'nestjs-session-multi.server.' */
   salt?: string;
 }
+
+/** What a write-back does when another request changed the session meanwhile. @publicApi */
+export type ConflictPolicy = 'merge' | 'reject' | 'overwrite';
 
 /** How a read-only request keeps an existing session alive. @internal */
 export type RefreshMode = 'none' | 'touch' | 'get-and-touch' | 'rewrite';
@@ -113,6 +133,8 @@ export interface ServerSessionSettings {
   deserializedFailsNew: boolean;
   invalidateEmptySession: boolean;
   failOpen: boolean;
+  onConflict: ConflictPolicy;
+  rolling: boolean;
   maxLifetime: number | undefined;
   problem: string | undefined;
 }
@@ -140,6 +162,8 @@ export function resolveServerSettings(options: ServerSessionOptions): ServerSess
     deserializedFailsNew: options.deserializedFailsNew ?? true,
     invalidateEmptySession: options.invalidateEmptySession ?? true,
     failOpen: (options.onStoreError ?? 'throw') === 'fail-open',
+    onConflict: options.onConflict ?? 'merge',
+    rolling: options.rolling ?? false,
     maxLifetime: options.maxLifetime,
     problem: undefined,
   };
@@ -180,6 +204,15 @@ function findProblem(
   }
   if (s.maxLifetime !== undefined && !isSeconds(s.maxLifetime, 1)) {
     return `maxLifetime is ${String(s.maxLifetime)}; it must be a whole number of seconds above 0. Fix the maxLifetime option or remove it.`;
+  }
+  if (
+    options.onConflict !== undefined &&
+    !['merge', 'reject', 'overwrite'].includes(options.onConflict)
+  ) {
+    return `onConflict is "${String(options.onConflict)}"; it must be 'merge', 'reject' or 'overwrite'. Fix the onConflict option.`;
+  }
+  if (options.rolling !== undefined && typeof options.rolling !== 'boolean') {
+    return `rolling is the ${typeof options.rolling} ${JSON.stringify(options.rolling)}; pass true or false.`;
   }
   if (
     options.onStoreError !== undefined &&

@@ -312,6 +312,14 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this._created = created;
   }
 
+  /**
+   * Replaces the data with what the store now holds after a merged write-back; not a change of
+   * this request's own. @internal
+   */
+  adoptData(data: Record<string, unknown>): void {
+    this._data = data;
+  }
+
   /** True when the session holds no key. Does not count as an access. @internal */
   isEmpty(): boolean {
     for (const _ in this._data) {

@@ -6,6 +6,10 @@ export interface StoreSetOptions {
   onlyIfAbsent?: boolean;
 }
 
+/** Outcome of {@link SessionStore.replace}. @publicApi */
+export type ReplaceResult =
+  { status: 'written' } | { status: 'missing' } | { status: 'conflict'; current: string };
+
 /**
  * Where server-side sessions keep their payloads. Keys are already hashed from the session id
  * by the factory (`storeKey(id)`), so no store ever sees a raw id; stores add their own prefix.
@@ -27,6 +31,15 @@ export interface SessionStore {
   touch(key: string, ttl: number): Promise<void>;
   /** Deletes a key (absent keys are fine). */
   delete(key: string): Promise<void>;
+  /**
+   * Writes `value` only when the record under `key` still holds exactly the payload whose
+   * fingerprint is `expected` (see `payloadFingerprint()`), atomically; TTL as in set().
+   */
+  replace?(
+    key: string,
+    value: string,
+    options: { ttl?: number; expected: string },
+  ): Promise<ReplaceResult>;
   /** Releases what the store opened itself (connections, timers, file handles). */
   close?(): Promise<void>;
 }

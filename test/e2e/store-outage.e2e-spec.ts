@@ -108,21 +108,18 @@ describe.each([
       const messages = warn.mock.calls.map((call) => String(call[0]));
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatch(
-        /^Namespace "open": RedisStore\.get\(\) failed \(.+\); serving an empty session that will not be saved \(onStoreError: 'fail-open'\)\.$/,
+        /^Namespace "open": RedisStore is unavailable \(get\(\) failed: .+\); sessions are served empty and not saved until it recovers \(onStoreError: 'fail-open'\)\.$/,
       );
     });
   });
 
   describe("when onStoreError is 'fail-open' and a new session is written", () => {
-    it('should answer 200 without a cookie and log one warning', async () => {
+    it('should answer 200 without a cookie and log nothing more while the outage lasts', async () => {
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       const res = await http().post('/s/open').send({ n: 1 }).timeout(REQUEST_BOUND).expect(200);
       expect(setCookies(res)).toEqual([]);
-      const messages = warn.mock.calls.map((call) => String(call[0]));
-      expect(messages).toHaveLength(1);
-      expect(messages[0]).toMatch(
-        /^Namespace "open": RedisStore\.set\(\) failed \(.+\); the session was not saved \(onStoreError: 'fail-open'\)\.$/,
-      );
+      // The read above reported the outage once; every later failure is only counted.
+      expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([]);
     });
   });
 

@@ -133,7 +133,7 @@ describe('ServerSessionFactory store failures', () => {
       expect(ctx.cookies).toEqual([]);
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]![0])).toBe(
-        `Namespace "cart": RecordingStore.get() failed (connect ECONNREFUSED); serving an empty session that will not be saved (onStoreError: 'fail-open').`,
+        `Namespace "cart": RecordingStore is unavailable (get() failed: connect ECONNREFUSED); sessions are served empty and not saved until it recovers (onStoreError: 'fail-open').`,
       );
       await expect(session.ensureId()).rejects.toBeInstanceOf(SessionStoreError);
     });
