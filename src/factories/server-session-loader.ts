@@ -261,8 +261,3 @@ export class ServerSessionLoader {
     return this.fresh(ctx.namespace, newServerState({ detached: true }));
   }
 }
-
-/** @internal */
-export function causeText(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

@@ -26,7 +26,7 @@ import {
   ServerSessionBackend,
   type ServerSessionState,
 } from './server-session-backend';
-import { causeText, ServerSessionLoader } from './server-session-loader';
+import { ServerSessionLoader } from './server-session-loader';
 import {
   refreshMode,
   resolveServerSettings,
