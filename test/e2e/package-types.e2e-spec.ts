@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 
 /**
  * Packs the repository as npm would publish it (prepack builds dist/) and compiles the consumer in
- * test/types/consumer against the tarball, with `strict` and `skipLibCheck: false`. The tarball is
- * extracted into the consumer's node_modules, which is what `npm install` does for a package whose
- * only dependency (`cookie`) is linked beside it together with the peers, so no network is needed.
+ * test/types/consumer against the tarball, with `strict` and `skipLibCheck: false`, under node10
+ * and node16 module resolution. The tarball is extracted into the consumer's node_modules, which
+ * is what `npm install` does for a package whose only dependency (`cookie`) is linked beside it
+ * together with the peers, so no network is needed.
  */
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -85,12 +86,11 @@ describe('the packed package', () => {
     ).toEqual([]);
   });
 
-  it(
-    'should type a consumer: valid calls compile, invalid options are errors',
-    async () => {
-      const result = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], {
-        cwd: project,
-      }).then(
+  // node10 resolution reads `types`; node16 resolution reads the `exports` map.
+  it.each(['tsconfig.json', 'tsconfig.node20.json'])(
+    'should type a consumer (%s): valid calls compile, invalid options are errors',
+    async (tsconfig) => {
+      const result = await run(process.execPath, [TSC, '-p', tsconfig], { cwd: project }).then(
         () => '',
         (error: { stdout?: string; message: string }) => error.stdout || error.message,
       );
