@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-sample/**', 'coverage/**', 'node_modules/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'dist-sample/**', 'coverage/**', 'node_modules/**', '*.js', '*.mjs', 'test/types/consumer/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

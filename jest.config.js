@@ -16,6 +16,12 @@ const common = {
 };
 module.exports = {
   maxWorkers: 2,
+  // Room for a busy machine; hooks that start Redis servers set their own, longer timeouts.
+  testTimeout: 30_000,
+  // A run-specific directory records every redis-server the helpers spawn; the teardown kills,
+  // by PID, the ones a failed hook or test left running (never a server the run did not start).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {

@@ -42,7 +42,7 @@ describe('RedisSessionFactory on a Redis Cluster (3 masters)', () => {
       controllers: [ServerSessionController],
     });
     await Promise.all(factories.map((f) => (f.store as RedisStore).client.ping()));
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await app?.close();

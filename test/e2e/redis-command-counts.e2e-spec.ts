@@ -75,7 +75,7 @@ describe.each(['ioredis', 'node-redis'] as const)(
       await Promise.all(
         factories.map((f) => (f.store as RedisStore<RedisStoreClient>).client.exists('warm-up')),
       );
-    });
+    }, 60_000);
 
     afterAll(async () => {
       await app?.close();

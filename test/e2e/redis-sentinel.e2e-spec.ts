@@ -34,7 +34,7 @@ describe('RedisSessionFactory through Sentinel (master, replica, 3 sentinels)', 
       controllers: [ServerSessionController],
     });
     await (factory.store as RedisStore).client.ping();
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await app?.close();

@@ -19,7 +19,7 @@ describe('RedisStore over a node-redis cluster client (3 masters)', () => {
     client.on('error', () => undefined);
     await client.connect();
     store = new RedisStore({ client });
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await client?.close();
@@ -59,7 +59,7 @@ describe('RedisStore over a node-redis sentinel client (1 master, 1 replica, 3 s
     client.on('error', () => undefined);
     await client.connect();
     store = new RedisStore({ client });
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await client?.close();

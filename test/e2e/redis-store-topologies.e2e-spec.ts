@@ -34,7 +34,7 @@ describe('RedisStore on a Redis Cluster (3 masters)', () => {
     cluster = await startRedisCluster();
     store = new RedisStore({ cluster: cluster.nodes });
     inspector = new Cluster(cluster.nodes);
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await store?.close();
@@ -103,7 +103,7 @@ describe('RedisStore through Redis Sentinel (1 master, 1 replica, 3 sentinels)',
   beforeAll(async () => {
     setup = await startRedisSentinel();
     store = new RedisStore({ sentinels: setup.sentinels, name: setup.masterName });
-  }, 30000);
+  }, 90_000);
 
   afterAll(async () => {
     await store?.close();

@@ -41,7 +41,7 @@ describe('RedisSessionFactory (e2e through a Nest app)', () => {
       ],
       controllers: [ServerSessionController],
     });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app?.close();

@@ -44,7 +44,7 @@ describe('ServerSessionFactory invalid sessions (e2e on Redis)', () => {
       ],
       controllers: [ServerSessionController],
     });
-  });
+  }, 60_000);
 
   beforeEach(() => {
     reasons.length = 0;

@@ -80,7 +80,7 @@ describe('Server-side session keys (no raw id in Redis keys or file names)', () 
         }
       }
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app?.close();

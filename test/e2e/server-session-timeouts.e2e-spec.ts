@@ -38,7 +38,7 @@ describe('ServerSessionFactory timeouts (e2e on Redis)', () => {
       })),
       controllers: [ServerSessionController],
     });
-  });
+  }, 60_000);
 
   beforeEach(() => {
     reasons.length = 0;

@@ -63,7 +63,7 @@ describe.each([
       jar.store(await request(app.getHttpServer()).post(`/s/${ns}`).send({ user: 'ada' }));
     }
     await cause(server);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     server?.thaw();

@@ -1,5 +1,12 @@
 import { startRedisServer, type RedisServer } from './redis-server';
 import { respCall, respCallOk } from './resp';
+import { assertRunning, type WatchedProcess } from './spawned-processes';
+
+/**
+ * How long the nodes may take to agree on the slots once they run (each node also has
+ * SERVER_START_TIMEOUT_MS to answer PING). Hooks that start a cluster allow 90 s.
+ */
+export const CLUSTER_READY_TIMEOUT_MS = 20_000;
 
 /** A private Redis Cluster: 3 masters, 0 replicas, on free loopback ports (recipe D4). */
 export interface RedisCluster {
@@ -19,9 +26,15 @@ export interface RedisCluster {
 
 const SLOTS = 16384;
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
+/** Polls `check` until it holds; fails at once when one of `watched` ends, with its output. */
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  deadline: number,
+  watched: readonly WatchedProcess[],
+) {
   for (;;) {
+    assertRunning(watched);
     try {
       if (await check()) {
         return;
@@ -30,7 +43,9 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
       // not there yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`Redis cluster: ${what} did not happen within ${timeoutMs} ms`);
+      throw new Error(
+        `Redis cluster: ${what} did not happen within ${CLUSTER_READY_TIMEOUT_MS} ms`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -47,9 +62,9 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     await Promise.all(servers.map((s) => s.stop()));
   };
   try {
-    for (let i = 0; i < 3; i++) {
-      servers.push(
-        await startRedisServer([
+    const started = await Promise.allSettled(
+      [0, 1, 2].map(() =>
+        startRedisServer([
           '--cluster-enabled',
           'yes',
           '--cluster-config-file',
@@ -57,8 +72,22 @@ export async function startRedisCluster(): Promise<RedisCluster> {
           '--cluster-node-timeout',
           '2000',
         ]),
-      );
+      ),
+    );
+    for (const result of started) {
+      if (result.status === 'fulfilled') {
+        servers.push(result.value);
+      }
     }
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed !== undefined) {
+      throw failed.reason;
+    }
+    const watched = servers.map((s) => ({
+      name: `cluster node redis-server on port ${s.port}`,
+      ended: s.ended,
+      output: s.output,
+    }));
     const per = Math.floor(SLOTS / 3);
     for (const [i, server] of servers.entries()) {
       const first = i * per;
@@ -70,6 +99,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     for (const server of servers.slice(1)) {
       await respCallOk(servers[0]!.port, ['CLUSTER', 'MEET', '127.0.0.1', String(server.port)]);
     }
+    const deadline = Date.now() + CLUSTER_READY_TIMEOUT_MS;
     for (const server of servers) {
       await until(
         `cluster_state:ok on port ${server.port}`,
@@ -84,7 +114,8 @@ export async function startRedisCluster(): Promise<RedisCluster> {
             servers.every((s) => owners.includes(s.port))
           );
         },
-        15000,
+        deadline,
+        watched,
       );
     }
   } catch (error) {

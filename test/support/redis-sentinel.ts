@@ -1,10 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { startRedisServer, type RedisServer } from './redis-server';
+import { killSpawned, startRedisServer, type RedisServer } from './redis-server';
 import { respCall, respCallOk } from './resp';
+import {
+  assertRunning,
+  serverTempDir,
+  trackSpawned,
+  type SpawnedProcess,
+  type WatchedProcess,
+} from './spawned-processes';
+
+/**
+ * How long the replica may take to sync and the sentinels to find each other once the servers
+ * run (each server also has SERVER_START_TIMEOUT_MS to answer PING). Hooks that start a setup
+ * allow 90 s.
+ */
+export const SENTINEL_READY_TIMEOUT_MS = 25_000;
 
 /** A private Sentinel setup: 1 master, 1 replica, 3 sentinels with quorum 2 (recipe D3). */
 export interface RedisSentinelSetup {
@@ -27,9 +40,16 @@ export interface RedisSentinelSetup {
 
 const MASTER_NAME = 'mymaster';
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
+/** Polls `check` until it holds; fails at once when one of `watched` ends, with its output. */
+async function until(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  watched: readonly WatchedProcess[] = [],
+  deadline = Date.now() + timeoutMs,
+) {
   for (;;) {
+    assertRunning(watched);
     try {
       if (await check()) {
         return;
@@ -44,10 +64,9 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
-interface SentinelProcess {
+interface SentinelProcess extends WatchedProcess {
   port: number;
-  child: ChildProcess;
-  exited: Promise<void>;
+  spawned: SpawnedProcess;
 }
 
 function startSentinel(port: number, dir: string, masterPort: number): SentinelProcess {
@@ -66,9 +85,16 @@ function startSentinel(port: number, dir: string, masterPort: number): SentinelP
     ].join('\n'),
   );
   // `redis-server <conf> --sentinel` is `redis-sentinel <conf>`, which is not always installed.
-  const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { port, child, exited };
+  const spawned = trackSpawned(
+    spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  return {
+    name: `sentinel on port ${port}`,
+    port,
+    spawned,
+    ended: spawned.ended,
+    output: spawned.output,
+  };
 }
 
 async function masterPortSeenBy(sentinelPort: number): Promise<number> {
@@ -93,14 +119,9 @@ async function role(port: number): Promise<string> {
 export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
   const servers: RedisServer[] = [];
   const sentinels: SentinelProcess[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'nsm-sentinel-'));
+  const dir = serverTempDir('nsm-sentinel-');
   const stop = async () => {
-    for (const s of sentinels) {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGKILL');
-        await s.exited;
-      }
-    }
+    await Promise.all(sentinels.map((s) => killSpawned(s.spawned)));
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
   };
@@ -112,13 +133,24 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
     servers.push(
       await startRedisServer([...noSyncDelay, '--replicaof', '127.0.0.1', String(master.port)]),
     );
+    const deadline = Date.now() + SENTINEL_READY_TIMEOUT_MS;
+    const watched = (): WatchedProcess[] => [
+      ...servers.map((s) => ({
+        name: `redis-server on port ${s.port}`,
+        ended: s.ended,
+        output: s.output,
+      })),
+      ...sentinels,
+    ];
     await until(
       'replica in sync',
       async () =>
         /slave0:.*state=online/.test(
           String(await respCallOk(master.port, ['INFO', 'replication'])),
         ),
-      10000,
+      SENTINEL_READY_TIMEOUT_MS,
+      watched(),
+      deadline,
     );
     for (let i = 0; i < 3; i++) {
       sentinels.push(startSentinel(await freePort(), dir, master.port));
@@ -135,7 +167,9 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
             (peers as unknown[]).length === 2
           );
         },
-        15000,
+        SENTINEL_READY_TIMEOUT_MS,
+        watched(),
+        deadline,
       );
     }
   } catch (error) {

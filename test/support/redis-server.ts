@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { freePort } from './free-port';
+import { serverTempDir, trackSpawned, type SpawnedProcess } from './spawned-processes';
+
+/**
+ * How long a server may take to answer PING. Hooks that start one allow 60 s, so this error,
+ * with the server's output, is what a slow start reports instead of Jest's hook timeout.
+ */
+export const SERVER_START_TIMEOUT_MS = 15_000;
 
 /** A private redis-server for one test file: free loopback port, no persistence, temp dir. */
 export interface RedisServer {
@@ -11,6 +16,10 @@ export interface RedisServer {
   readonly url: string;
   readonly process: ChildProcess;
   readonly dir: string;
+  /** The last 16 KB of the server's stdout and stderr. */
+  output(): string;
+  /** How the process ended ('exit code 1', 'signal SIGKILL'), or undefined while it runs. */
+  ended(): string | undefined;
   /** Sends one command over a raw RESP connection and returns the raw reply text. */
   command(...args: string[]): Promise<string>;
   /** `INFO commandstats` as { get: 3, set: 1, ... } (lower-case command names). */
@@ -78,8 +87,23 @@ export function parseCommandStats(info: string): Record<string, number> {
   return stats;
 }
 
-async function waitForPing(port: number, deadline: number): Promise<void> {
+/**
+ * Waits until the server answers PING. Fails at once, with the server's output, when the process
+ * ends first, and with its output too when the deadline passes.
+ */
+export async function waitForPing(
+  port: number,
+  spawned: SpawnedProcess,
+  timeoutMs = SERVER_START_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
+    const ended = spawned.ended();
+    if (ended !== undefined) {
+      throw new Error(
+        `redis-server on port ${port} ended (${ended}) before answering PING. Output:\n${spawned.output()}`,
+      );
+    }
     try {
       const reply = await rawCommand(port, ['PING'], 500);
       if (reply.startsWith('+PONG')) {
@@ -89,16 +113,40 @@ async function waitForPing(port: number, deadline: number): Promise<void> {
       // not up yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`redis-server on port ${port} did not answer PING`);
+      throw new Error(
+        `redis-server on port ${port} did not answer PING within ${timeoutMs} ms. Output:\n${spawned.output()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
+/** Kills a spawned server (a frozen one too) and waits until it has exited. */
+export async function killSpawned(spawned: SpawnedProcess): Promise<void> {
+  if (spawned.ended() === undefined) {
+    spawned.child.kill('SIGCONT');
+    spawned.child.kill('SIGKILL');
+    await spawned.exited;
+  }
+}
+
 /** Starts `redis-server` with extra arguments (e.g. ['--cluster-enabled', 'yes']). */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RedisServer> {
+  // A free port can be taken by another worker before the server binds it: try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnRedisServer(extraArgs);
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('Address already in use')) {
+        throw error;
+      }
+    }
+  }
+}
+
+async function spawnRedisServer(extraArgs: string[]): Promise<RedisServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'nsm-redis-'));
+  const dir = serverTempDir('nsm-redis-');
   const child = spawn(
     'redis-server',
     [
@@ -114,15 +162,23 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisS
       dir,
       ...extraArgs,
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await waitForPing(port, Date.now() + 10000);
+  const spawned = trackSpawned(child);
+  try {
+    await waitForPing(port, spawned);
+  } catch (error) {
+    await killSpawned(spawned);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const server: RedisServer = {
     port,
     url: `redis://127.0.0.1:${port}`,
     process: child,
     dir,
+    output: () => spawned.output(),
+    ended: () => spawned.ended(),
     command: (...args) => rawCommand(port, args),
     commandStats: async () => parseCommandStats(await rawCommand(port, ['INFO', 'commandstats'])),
     resetStats: async () => {
@@ -135,11 +191,7 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<RedisS
       child.kill('SIGCONT');
     },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGCONT');
-        child.kill('SIGKILL');
-        await exited;
-      }
+      await killSpawned(spawned);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import ts from 'typescript';
@@ -9,6 +9,12 @@ const SRC = join(ROOT, 'src');
 const REDIS_STORE = 'src/stores/redis.store.ts';
 
 interface PackageJson {
+  main?: string;
+  types?: string;
+  files?: string[];
+  exports?: Record<string, unknown>;
+  scripts?: Record<string, string>;
+  engines?: Record<string, string>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
@@ -216,6 +222,36 @@ describe('package manifest', () => {
       expect(manifest.dependencies?.['ioredis']).toBeUndefined();
       expect(manifest.peerDependencies?.['ioredis']).toBeDefined();
       expect(manifest.peerDependenciesMeta?.['ioredis']?.optional).toBe(true);
+    });
+
+    it('should build before packing and publish dist only', () => {
+      expect(manifest.scripts?.['prepack']).toBe('npm run build');
+      expect(manifest.files).toEqual(['dist']);
+      expect(existsSync(join(ROOT, 'LICENSE'))).toBe(true);
+    });
+
+    it('should point main, types and the exports map at the build', () => {
+      expect(manifest.main).toBe('dist/index.js');
+      expect(manifest.types).toBe('dist/index.d.ts');
+      expect(manifest.exports).toEqual({
+        '.': {
+          types: './dist/index.d.ts',
+          require: './dist/index.js',
+          default: './dist/index.js',
+        },
+        './package.json': './package.json',
+      });
+    });
+
+    it('should require the Node.js versions Nest 12 runs on, with require(esm) unflagged', () => {
+      expect(manifest.engines?.['node']).toBe('>=22.12.0');
+    });
+
+    it('should build declarations that keep what public ones reference', () => {
+      const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
+        compilerOptions?: Record<string, unknown>;
+      };
+      expect(build.compilerOptions?.['stripInternal']).not.toBe(true);
     });
 
     it('should declare the Nest packages, reflect-metadata and rxjs as peer dependencies', () => {

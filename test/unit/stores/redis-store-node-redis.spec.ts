@@ -34,7 +34,7 @@ describe('RedisStore over a node-redis client', () => {
     server = await startRedisServer();
     client = await connected(server);
     store = new RedisStore({ client, prefix: 'app:' });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await client.quit();

@@ -39,7 +39,7 @@ describe('RedisStore', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     store = new RedisStore({ url: server.url });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await store.close();
@@ -123,7 +123,7 @@ describe('RedisStore', () => {
     beforeAll(async () => {
       old = await startRedisServer(['--rename-command', 'GETEX', '']);
       legacy = new RedisStore({ url: old.url });
-    });
+    }, 60_000);
 
     afterAll(async () => {
       await legacy.close();

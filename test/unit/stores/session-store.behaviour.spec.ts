@@ -14,7 +14,7 @@ const AFTER_ONE_SECOND = 1500;
 describe.each<StoreHarness>([memoryHarness(), fileHarness(), redisHarness(), nodeRedisHarness()])(
   'SessionStore contract: $name',
   (harness) => {
-    beforeAll(() => harness.start(), 20000);
+    beforeAll(() => harness.start(), 60_000);
     afterAll(() => harness.stop());
 
     describe('when a key was never written', () => {
