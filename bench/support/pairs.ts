@@ -43,8 +43,9 @@ export interface PairBlock {
 /**
  * The Cookie header each app's client sends, from one `POST /prime` to each app (bare answers it
  * too, without a cookie, so both apps have received the same requests). Against `bare` or a
- * Redis floor (no cookie of their own), both clients send the cookies our app set, so the two apps parse identical requests and the ratio
- * is what the library costs, not what the extra bytes on the wire cost.
+ * Redis floor (no cookie of their own), both clients send the cookies our app set, so the two
+ * apps parse identical requests and the ratio is what the library costs, not what the extra
+ * bytes on the wire cost.
  *
  * Called once per phase, before the start-up warm-up, never between blocks: a prime is the first
  * request on a new connection with another client's headers, and sends V8 back to unoptimised
