@@ -1,4 +1,4 @@
-/** Message factories for start-up validation (STYLE 3.4: subject, rule, fix). @internal */
+/** Message factories for start-up validation: subject, rule broken, fix. @internal */
 export const messages = {
   emptyNamespace: (ns: unknown) =>
     `Namespace ${JSON.stringify(typeof ns === 'string' ? ns : '')}: a namespace must be a non-empty string. Give the registration a namespace such as 'cart'.`,
@@ -30,4 +30,6 @@ export const messages = {
     `Namespace "${ns}": cookie "${cookie}" has the __Secure- prefix, which browsers accept only with secure: true. Set secure: true or rename the cookie.`,
   registryFrozen: (ns: string) =>
     `Namespace "${ns}": namespaces cannot be registered after the application has started. Register it in SessionMultiModule.forRoot() or forFeature().`,
+  unknownRouteNamespace: (controller: string, method: string, ns: string, known: string[]) =>
+    `${controller}.${method}(): @Session("${ns}") names a namespace that is not registered. Registered namespaces: ${known.length === 0 ? '(none)' : known.map((k) => `"${k}"`).join(', ')}. Register "${ns}" in SessionMultiModule.forRoot(), forRootAsync() or forFeature(), or fix the name.`,
 } as const;

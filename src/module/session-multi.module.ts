@@ -7,7 +7,8 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { assertKnownNamespaces } from './namespace-usage-check';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -21,13 +22,7 @@ import type {
 import { SessionRegistry } from './session-registry';
 import { getSessionFactoryToken } from './session-factory-token.util';
 import { SESSION_MULTI_FEATURE } from './session-multi.constants';
-import {
-  SessionMultiMiddleware,
-  type SessionMultiRequest,
-} from '../request/session-multi.middleware';
-import type { SessionResponse } from '../factories/session-factory.interface';
-import { gateResponsePrototype } from '../request/response-gate';
-import { SessionContainer } from '../request/session-container';
+import { attachToAdapter } from './http-adapter-support';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 
 function createRegistry(options: SessionMultiModuleOptions): SessionRegistry {
@@ -79,6 +74,7 @@ export class SessionMultiModule
   constructor(
     private readonly registry: SessionRegistry,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly modules: ModulesContainer,
   ) {
     super();
   }
@@ -111,85 +107,28 @@ export class SessionMultiModule
   }
 
   /**
-   * Makes `req.sessionMulti` available on every request. On Express it is an accessor on the
-   * application's request prototype: the container is created the first time something reads it,
-   * so a request that touches no session does no work at all. Other adapters get a plain
-   * `app.use()` middleware. Either way Nest's routed middleware is skipped (its per-route matching
-   * costs every request), and commits happen in the response gate, so no global interceptor is
-   * registered either (see Benchmarks in the README).
+   * Attaches `req.sessionMulti` to every request (an empty container: nothing is loaded until a
+   * handler asks), straight on the HTTP adapter rather than through Nest's routed middleware,
+   * whose per-route matching every request would pay. Express gets an `app.use()` middleware,
+   * Fastify an `onRequest` hook that puts the container on the Fastify request and its raw Node
+   * request. Any other adapter is refused at start-up.
    */
   configure(_consumer: MiddlewareConsumer): void {
     const adapter = this.adapterHost?.httpAdapter;
-    if (adapter === undefined) {
+    if (adapter === undefined || adapter === null) {
       return;
     }
-    const express = expressPrototypes(adapter);
-    if (express !== undefined) {
-      defineContainerAccessor(express.request, this.registry);
-      gateResponsePrototype(express.response);
-      return;
-    }
-    const middleware = new SessionMultiMiddleware(this.registry);
-    adapter.use((req: SessionMultiRequest, res: SessionResponse, next: () => void) =>
-      middleware.use(req, res, next),
-    );
+    attachToAdapter(adapter, this.registry);
   }
 
   onApplicationBootstrap(): void {
     this.registry.freeze();
+    assertKnownNamespaces(this.modules, this.registry);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.registry.close();
   }
-}
-
-/** Express's per-application request and response prototypes, or undefined for other adapters. */
-function expressPrototypes(adapter: {
-  getType?: () => string;
-  getInstance?: () => unknown;
-}): { request: object; response: object } | undefined {
-  if (adapter.getType?.() !== 'express') {
-    return undefined;
-  }
-  const app = adapter.getInstance?.() as { request?: unknown; response?: unknown } | undefined;
-  const { request, response } = app ?? {};
-  return typeof request === 'object' &&
-    request !== null &&
-    typeof response === 'object' &&
-    response !== null
-    ? { request, response }
-    : undefined;
-}
-
-const kContainer = Symbol('sessionMultiContainer');
-
-/**
- * `req.sessionMulti` as an accessor: the container is created on first read and kept under a
- * symbol (a plain property store, which V8 handles on its fast path, unlike defineProperty).
- */
-function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
-  type Carrier = SessionMultiRequest & {
-    res?: SessionResponse;
-    [kContainer]?: SessionContainer | undefined;
-  };
-  Object.defineProperty(prototype, 'sessionMulti', {
-    configurable: true,
-    // Not enumerable: a for...in over a request must not create a container.
-    enumerable: false,
-    get(this: Carrier): SessionContainer | undefined {
-      const existing = this[kContainer];
-      if (existing !== undefined || this.res === undefined || Object.hasOwn(this, kContainer)) {
-        return existing;
-      }
-      const container = new SessionContainer(registry, this, this.res);
-      this[kContainer] = container;
-      return container;
-    },
-    set(this: Carrier, value: SessionContainer | undefined) {
-      this[kContainer] = value;
-    },
-  });
 }
 
 let featureCount = 0;

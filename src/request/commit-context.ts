@@ -8,6 +8,7 @@ import type {
   SessionResponse,
 } from '../factories/session-factory.interface';
 import { addVaryCookie, appendSetCookie } from './cookie-io';
+import { ResponseNet } from './response-net';
 
 /** The {@link CommitContext} a container hands to each factory at commit time. @internal */
 export class ResponseCommitContext implements CommitContext {
@@ -20,7 +21,7 @@ export class ResponseCommitContext implements CommitContext {
   ) {}
 
   cookieVeto(policy: CookiePolicy): CookieVeto {
-    if (this.res.headersSent) {
+    if (ResponseNet.headersSent(this.res)) {
       this.logger.warn(
         `Namespace "${this.namespace}": the session changed after the response headers were sent, so its cookie could not be set and the change was not saved. Finish session work before sending the response (with @Res(), before res.send()).`,
       );
@@ -48,8 +49,10 @@ export class ResponseCommitContext implements CommitContext {
   }
 
   setCookie(serialized: string): void {
-    appendSetCookie(this.res, serialized);
-    // Vary was added when the session was loaded, but a handler may have replaced it since.
-    addVaryCookie(this.res);
+    ResponseNet.withHeaders(this.res, () => {
+      appendSetCookie(this.res, serialized);
+      // Vary was added when the session was loaded, but a handler may have replaced it since.
+      addVaryCookie(this.res);
+    });
   }
 }

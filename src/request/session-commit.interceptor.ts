@@ -6,16 +6,18 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, concatMap, defer, type Observable } from 'rxjs';
-import type { SessionMultiRequest } from './session-multi.middleware';
+import { containerOfRequest } from './session-multi.middleware';
 import { toHttpError } from './session-store-unavailable.exception';
 
 /**
- * Commits the request's loaded sessions before the handler's result reaches the response, and
- * awaits it: the store write lands before the client can send its next request. On an exception
- * it commits under each namespace's `cookieOnException` rule, then rethrows.
+ * Commits the request's loaded sessions after the handler and before Nest writes the response,
+ * and waits for the store: the next request reads what this one wrote. A commit failure is
+ * thrown as an `HttpException` (`SessionStoreUnavailableException`, 503), so the application's
+ * exception filters format it like any other error. When the handler throws, the sessions are
+ * committed under each namespace's `cookieOnException` rule and the handler's error goes on.
  *
- * Opt-in (the module does not register it): use it where commit failures should go through
- * your exception filters rather than the response gate's JSON error response.
+ * `@Session()`, `@MultiSession()` and `@Sessions()` add it to their route; apply it yourself
+ * only to a route that reaches sessions through `req.sessionMulti` alone.
  *
  * @example @UseInterceptors(SessionCommitInterceptor)
  * @publicApi
@@ -28,7 +30,7 @@ export class SessionCommitInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') {
       return next.handle();
     }
-    const container = context.switchToHttp().getRequest<SessionMultiRequest>().sessionMulti;
+    const container = containerOfRequest(context.switchToHttp().getRequest());
     if (container === undefined) {
       return next.handle();
     }

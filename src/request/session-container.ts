@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import type {
   SessionFactory,
   SessionRequest,
@@ -9,7 +10,7 @@ import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
-import { installResponseGate } from './response-gate';
+import { ResponseNet, type NetOwner } from './response-net';
 import { toHttpError } from './session-store-unavailable.exception';
 import { UnknownNamespaceError } from './unknown-namespace.error';
 
@@ -58,7 +59,7 @@ function settle(session: NamespacedSession): void {
  *
  * @publicApi
  */
-export class SessionContainer {
+export class SessionContainer implements NetOwner {
   private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
   private readonly mounted = new Map<string, NamespacedSession | null>();
   private cookieJar: Record<string, string | undefined> | undefined;
@@ -66,7 +67,10 @@ export class SessionContainer {
   private readonly afterCommit = (): void => this.checkLate();
   /** A commit whose store calls are still in flight (the next one waits for it). */
   private pending: Promise<void> | undefined;
-  private gate = false;
+  /** `invalidateAll()` / `regenerateAll()` calls the commit has not waited for yet. */
+  private readonly operations: Promise<unknown>[] = [];
+  private netArmed = false;
+  private droppedWarned = false;
   /** The commit interceptor saw this request (see `exception` rules in the README). @internal */
   interceptorEntered = false;
   /** The handler, a pipe or an interceptor threw. @internal */
@@ -100,40 +104,63 @@ export class SessionContainer {
     return mount as Promise<NamespacedSession<T> | null>;
   }
 
-  /** Mounted sessions so far (for the debug panel). @internal */
-  loadedSessions(): ReadonlyMap<string, NamespacedSession | null> {
-    return this.mounted;
-  }
-
-  /** Invalidates every namespace mounted on this request (loading those not yet loaded). */
-  async invalidateAll(): Promise<void> {
-    for (const ns of this.namespaces) {
-      const session = await this.get(ns);
-      await session?.invalidate();
-    }
+  /**
+   * Invalidates every namespace (loading those not yet loaded). Safe without `await`: the
+   * commit waits for it, and a store failure answers 503.
+   */
+  invalidateAll(): Promise<void> {
+    return this.track(
+      (async () => {
+        for (const ns of this.namespaces) {
+          const session = await this.get(ns);
+          await session?.invalidate();
+        }
+      })(),
+    );
   }
 
   /**
    * Gives every namespace holding data a new id (server-side) or a re-issued cookie, deleting the
-   * old records: call it at login so no pre-login id stays valid (R09).
+   * old records: call it at login so no pre-login id stays valid. Safe without `await`.
    */
-  async regenerateAll(): Promise<void> {
-    for (const ns of this.namespaces) {
-      const session = await this.get(ns);
-      if (session !== null && !session.isNew) {
-        await session.regenerate();
-      }
-    }
+  regenerateAll(): Promise<void> {
+    return this.track(
+      (async () => {
+        for (const ns of this.namespaces) {
+          const session = await this.get(ns);
+          if (session !== null && !session.isNew) {
+            await session.regenerate();
+          }
+        }
+      })(),
+    );
+  }
+
+  private track(operation: Promise<void>): Promise<void> {
+    operation.catch(() => undefined);
+    this.operations.push(operation);
+    return operation;
   }
 
   /** True when a mounted session has something the response may need to carry. @internal */
   needsCommit(): boolean {
+    if (this.operations.length > 0) {
+      return true;
+    }
     for (const session of this.mounted.values()) {
       if (session === null) {
         continue;
       }
       const s = session.state;
-      if (!s.committed || s.dirty || s.accessed || s.invalidated || s.regenerated || s.recookie) {
+      if (
+        !s.committed ||
+        s.dirty ||
+        s.accessed ||
+        s.invalidated ||
+        s.regenerated ||
+        s.recookie ||
+        s.pending.length > 0
+      ) {
         return true;
       }
     }
@@ -154,7 +181,7 @@ export class SessionContainer {
     }
   }
 
-  /** The response gate's commit: decides whether the request ended in an exception. @internal */
+  /** The safety net's commit: decides whether the request ended in an exception. @internal */
   commitBeforeHeaders(): Promise<void> | undefined {
     // Without the interceptor (guards, @Res() without it, filters), an error status means the
     // response comes from exception handling.
@@ -192,6 +219,21 @@ export class SessionContainer {
   }
 
   private commitAll(exception: boolean): Promise<void> | undefined {
+    const operations = this.takeOperations();
+    if (operations !== undefined) {
+      // A session method not awaited by the handler: its store call decides what to commit.
+      return Promise.allSettled(operations).then((results) => {
+        const failed = results.find((r) => r.status === 'rejected');
+        const rest = this.commitAll(exception);
+        if (failed !== undefined) {
+          const error = toHttpError(failed.reason);
+          return rest === undefined
+            ? Promise.reject(error)
+            : rest.then(() => Promise.reject(error));
+        }
+        return rest;
+      });
+    }
     let work: Promise<void>[] | undefined;
     let failed = false;
     let failure: unknown;
@@ -224,6 +266,20 @@ export class SessionContainer {
           throw failure;
         })
       : all.then(() => undefined);
+  }
+
+  /** Operations started on this request that no commit has waited for yet, taken once. */
+  private takeOperations(): Promise<unknown>[] | undefined {
+    let taken: Promise<unknown>[] | undefined;
+    if (this.operations.length > 0) {
+      taken = this.operations.splice(0);
+    }
+    for (const session of this.mounted.values()) {
+      if (session !== null && session.state.pending.length > 0) {
+        (taken ??= []).push(...session.state.pending.splice(0));
+      }
+    }
+    return taken;
   }
 
   private commitOne(
@@ -265,8 +321,6 @@ export class SessionContainer {
     );
   }
 
-  // Written without async functions: a load is on every session request's path, and each async
-  // frame costs a promise and a microtask turn (measured in bench/README.md).
   private mount(namespace: string): Promise<NamespacedSession | null> {
     const reg = this.registry.registration(namespace);
     if (reg === undefined) {
@@ -291,8 +345,8 @@ export class SessionContainer {
   }
 
   private attach(namespace: string, factory: SessionFactory): Promise<NamespacedSession> {
-    if (!this.gate) {
-      this.gate = true;
+    if (!this.netArmed) {
+      this.netArmed = true;
       this.watchResponse();
     }
     this.cookieJar ??= readCookies(this.req);
@@ -317,19 +371,51 @@ export class SessionContainer {
     (session as { backend: SessionBackend }).backend = httpBackend(session.backend);
     session.state.afterCommit = this.afterCommit;
     this.mounted.set(namespace, session);
-    if (this.res.headersSent || this.pending !== undefined) {
+    if (ResponseNet.headersSent(this.res) || this.pending !== undefined) {
       // Loaded after sending, or while a commit is in flight that does not include it.
       this.checkLate();
     }
     return session;
   }
 
-  /** On the first load: arm the response gate (unless the response has left already). */
+  /** On the first load: arm the safety net (unless the response has left already). */
   private watchResponse(): void {
     if (!this.res.headersSent) {
-      installResponseGate(this.res, this, logger);
+      ResponseNet.arm(this.res, this);
       // The response now depends on the request's cookies.
       addVaryCookie(this.res);
+    }
+  }
+
+  /**
+   * The net's commit failed before anything was sent: answer with the failure's status (503 for
+   * a store outage) in Nest's error shape. Cookies of namespaces that committed are kept.
+   * @internal
+   */
+  answerFailure(res: ServerResponse, error: unknown): void {
+    const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
+    logger.error(
+      `Session commit failed before the response was sent; answering ${status} instead.`,
+      error instanceof Error ? error.stack : String(error),
+    );
+    const body = JSON.stringify({
+      statusCode: status,
+      message: status === 503 ? 'Session store unavailable.' : 'Session could not be saved.',
+    });
+    res.statusCode = status;
+    res.removeHeader('content-length');
+    res.removeHeader('content-encoding');
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(body);
+  }
+
+  /** @internal */
+  warnDropped(name: string): void {
+    if (!this.droppedWarned) {
+      this.droppedWarned = true;
+      logger.warn(
+        `res.${name}() was called after the response had ended (while its session commit was in flight); the call was dropped.`,
+      );
     }
   }
 
@@ -346,7 +432,7 @@ export class SessionContainer {
     const check = (): void => {
       this.lateCheck = false;
       // Before the headers, the response gate commits the change as usual.
-      if (this.res.headersSent && this.needsCommit()) {
+      if (ResponseNet.headersSent(this.res) && this.needsCommit()) {
         this.commit(false).catch((error: unknown) =>
           logger.error('Session commit after the response failed.', String(error)),
         );

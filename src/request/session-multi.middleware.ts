@@ -1,10 +1,15 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
-import { SessionRegistry } from '../module/session-registry';
+import type { SessionRegistry } from '../module/session-registry';
 import { SessionContainer } from './session-container';
 
-/** Request with the container attached. @publicApi */
+/** A request with the container attached (Express, or Fastify's raw request). @publicApi */
 export type SessionMultiRequest = SessionRequest & { sessionMulti?: SessionContainer };
+
+/** A Fastify request: the container is on it and on its raw Node request. */
+type AdapterRequest = {
+  sessionMulti?: SessionContainer;
+  raw?: { sessionMulti?: SessionContainer };
+};
 
 /**
  * Attaches an empty {@link SessionContainer} as `req.sessionMulti`. Loads nothing: a request
@@ -12,12 +17,21 @@ export type SessionMultiRequest = SessionRequest & { sessionMulti?: SessionConta
  *
  * @internal
  */
-@Injectable()
-export class SessionMultiMiddleware implements NestMiddleware {
-  constructor(private readonly registry: SessionRegistry) {}
+export function attachContainer(
+  registry: SessionRegistry,
+  req: SessionMultiRequest,
+  res: SessionResponse,
+): SessionContainer {
+  return (req.sessionMulti ??= new SessionContainer(registry, req, res));
+}
 
-  use(req: SessionMultiRequest, res: SessionResponse, next: () => void): void {
-    req.sessionMulti ??= new SessionContainer(this.registry, req, res);
-    next();
-  }
+/**
+ * The request's container, from an Express request or a Fastify one (where the container lives
+ * on the raw Node request too), or undefined when the module's middleware did not run.
+ *
+ * @internal
+ */
+export function containerOfRequest(req: unknown): SessionContainer | undefined {
+  const r = req as AdapterRequest | undefined;
+  return r?.sessionMulti ?? r?.raw?.sessionMulti;
 }

@@ -1,22 +1,25 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import type { NamespacedSession } from '../session/session';
 import { SessionMultiError } from '../session/session-multi.error';
+import { NAMESPACE_PARAMS_METADATA } from './session-multi.metadata';
+import { SessionCommitInterceptor } from './session-commit.interceptor';
 import type { SessionContainer } from './session-container';
-import type { SessionMultiRequest } from './session-multi.middleware';
+import { containerOfRequest } from './session-multi.middleware';
 
 /** @internal */
 export function containerOf(ctx: ExecutionContext): SessionContainer {
-  const container = ctx.switchToHttp().getRequest<SessionMultiRequest>().sessionMulti;
+  const container = containerOfRequest(ctx.switchToHttp().getRequest());
   if (container === undefined) {
     throw new SessionMultiError(
-      'No session container on this request: SessionMultiModule middleware did not run. Import SessionMultiModule.forRoot() in the application module (HTTP routes only).',
+      'No session container on this request: the SessionMultiModule middleware did not run. Import SessionMultiModule.forRoot() or forRootAsync() in the application module (HTTP routes only).',
     );
   }
   return container;
 }
 
 // Nest awaits a Promise returned by a custom param factory on HTTP routes, so the handler gets
-// the loaded session (STYLE section 4, item 10).
+// the loaded session.
 const SessionParam = createParamDecorator((namespace: string, ctx: ExecutionContext) =>
   containerOf(ctx).get(namespace),
 );
@@ -24,8 +27,38 @@ const SessionParam = createParamDecorator((namespace: string, ctx: ExecutionCont
 const SessionsParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => containerOf(ctx));
 
 /**
+ * Adds {@link SessionCommitInterceptor} to the handler the parameter belongs to (once), so every
+ * route that takes a session commits it before Nest writes the response, and routes that take
+ * none have no interceptor at all.
+ */
+function commitOnResponse(
+  target: object,
+  key: string | symbol | undefined,
+  namespace: string | undefined,
+): void {
+  if (key === undefined) {
+    return;
+  }
+  const handler = (target as Record<string | symbol, unknown>)[key];
+  if (typeof handler !== 'function') {
+    return;
+  }
+  const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[];
+  if (!interceptors.includes(SessionCommitInterceptor)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+    UseInterceptors(SessionCommitInterceptor)(target, key, descriptor);
+  }
+  if (namespace !== undefined) {
+    // Checked against the registry at start-up.
+    const used = (Reflect.getMetadata(NAMESPACE_PARAMS_METADATA, handler) ?? []) as string[];
+    Reflect.defineMetadata(NAMESPACE_PARAMS_METADATA, [...used, namespace], handler);
+  }
+}
+
+/**
  * Injects the session of one namespace, loaded on first use, or `null` when the namespace's
- * discriminator did not mount it on this request.
+ * discriminator did not mount it on this request. The route commits the session before Nest
+ * writes the response.
  *
  * Not to be confused with `@nestjs/common`'s `Session` (express-session's `req.session`): import
  * this one from 'nestjs-session-multi', or use the alias {@link MultiSession}.
@@ -39,7 +72,11 @@ export const Session = (namespace: string): ParameterDecorator => {
       "@Session() needs the namespace to inject, e.g. @Session('cart'). Use @Sessions() for the container.",
     );
   }
-  return SessionParam(namespace);
+  const param = SessionParam(namespace);
+  return (target, key, index) => {
+    param(target, key, index);
+    commitOnResponse(target, key, namespace);
+  };
 };
 
 /** The session type: `Session<Cart>` is the `cart` namespace's session. @publicApi */
@@ -51,4 +88,10 @@ export const MultiSession = Session;
 export type MultiSession<T extends object = Record<string, unknown>> = NamespacedSession<T>;
 
 /** Injects the request's {@link SessionContainer} (`req.sessionMulti`). @publicApi */
-export const Sessions = (): ParameterDecorator => SessionsParam();
+export const Sessions = (): ParameterDecorator => {
+  const param = SessionsParam();
+  return (target, key, index) => {
+    param(target, key, index);
+    commitOnResponse(target, key, undefined);
+  };
+};

@@ -8,7 +8,7 @@ export class UnknownNamespaceError extends SessionMultiError {
   ) {
     const list = known.length > 0 ? known.map((n) => `"${n}"`).join(', ') : '(none)';
     super(
-      `Unknown session namespace "${namespace}". Registered namespaces: ${list}. Register it in SessionMultiModule.forRoot().`,
+      `Unknown session namespace "${namespace}". Registered namespaces: ${list}. Register it in SessionMultiModule.forRoot(), forRootAsync() or forFeature().`,
     );
   }
 }

@@ -47,6 +47,11 @@ export interface SessionState {
    * commit, to warn (and save nothing) if the response has left by then.
    */
   afterCommit: (() => void) | undefined;
+  /**
+   * Store operations started by `invalidate()`, `regenerate()` or `ensureId()` that the commit
+   * has not waited for yet.
+   */
+  pending: Promise<unknown>[];
   /** Factory-private data (e.g. the server id, the loaded payload's expiry). */
   extra: Record<string, unknown>;
 }
@@ -70,6 +75,7 @@ export function newSessionState(
     version: 0,
     committed: false,
     afterCommit: undefined,
+    pending: [],
     extra: {},
   };
 }

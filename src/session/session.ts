@@ -194,7 +194,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    * on the response. Unlike Pyramid's cookie session, the cookie is really deleted. Data written
    * after `invalidate()` starts a new session with a new id.
    */
-  async invalidate(): Promise<void> {
+  invalidate(): Promise<void> {
     this._data = {};
     this._isNew = true;
     this._created = Math.floor(Date.now() / 1000);
@@ -202,9 +202,10 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.state.dirty = false;
     this.state.timeout = undefined;
     this.state.expires = undefined;
-    await this.backend.invalidate(this as NamespacedSession);
-    // After the delete: a late commit must not race it (it would delete the record again).
-    this.noteLateChange();
+    return this.track(
+      // After the delete: a late commit must not race it (it would delete the record again).
+      this.backend.invalidate(this as NamespacedSession).then(() => this.noteLateChange()),
+    );
   }
 
   /**
@@ -213,23 +214,20 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    * session (no server id) it re-issues the cookie; `created` is kept, so `maxLifetime` still counts
    * from the first login.
    */
-  async regenerate(): Promise<void> {
+  regenerate(): Promise<void> {
     this.state.regenerated = true;
     this.markDirty();
-    await this.backend.regenerate(this as NamespacedSession);
+    return this.track(this.backend.regenerate(this as NamespacedSession));
   }
 
   /** Server-side sessions: creates the id now (writing the record) and returns it. */
   ensureId(): Promise<string> {
-    return this.backend.ensureId(this as NamespacedSession);
+    return this.track(this.backend.ensureId(this as NamespacedSession));
   }
 
   /** Like `ensureId()`, but returns undefined for an empty session instead of creating one. */
-  async idSafecheck(): Promise<string | undefined> {
-    if (Object.keys(this._data).length === 0) {
-      return undefined;
-    }
-    return this.ensureId();
+  idSafecheck(): Promise<string | undefined> {
+    return this.isEmpty() ? Promise.resolve(undefined) : this.ensureId();
   }
 
   /** Sets a per-session idle timeout, in seconds, stored with the session. */
@@ -388,6 +386,17 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     if (s.committed) {
       s.afterCommit?.();
     }
+  }
+
+  /**
+   * A store operation started by a session method. The caller may not await it (Pyramid's
+   * `invalidate()` is synchronous): the commit waits for it and its failure becomes the
+   * response's error, so it is never an unhandled rejection.
+   */
+  private track<R>(operation: Promise<R>): Promise<R> {
+    operation.catch(() => undefined);
+    this.state.pending.push(operation);
+    return operation;
   }
 
   private assertKey(key: string): void {

@@ -14,7 +14,7 @@ import { createTestApp, SECRET_A } from '../support/create-test-app';
 class C {
   @Post('write')
   write(@Session('srv') s: Session): { ok: boolean } {
-    s.set('n', 1); // needs a store write: the gate holds the response
+    s.set('n', 1); // needs a store write: the safety net holds the response
     return { ok: true };
   }
   @Get('cookie-read')
@@ -36,10 +36,15 @@ const srv = () => ({
   }),
 });
 
+const ui = () => ({
+  namespace: 'ui',
+  factory: new SignedCookieSessionFactory({ secret: SECRET_A, cookieName: 'ui' }),
+});
+
 /**
  * Other middleware often wraps res.end / res.write per request (express-session, compression,
- * APM agents). On Express the gate sits on the response prototype, below those wrappers: a held
- * call must be replayed below them, once, or the wrapper sees it twice (and may refuse it).
+ * APM agents). The safety net wraps on top of them, per response: a held call is
+ * replayed through them exactly once.
  */
 describe('Response wrappers installed by other middleware', () => {
   describe('when express-session is mounted in front (it guards against a second end())', () => {
@@ -76,7 +81,7 @@ describe('Response wrappers installed by other middleware', () => {
     let app: INestApplication;
     beforeAll(async () => {
       app = await createTestApp({
-        sessions: [srv()],
+        sessions: [srv(), ui()],
         controllers: [C],
         configure: (a) =>
           a.use((_req: Request, res: Response, next: NextFunction) => {
@@ -108,14 +113,14 @@ describe('Response wrappers installed by other middleware', () => {
   describe('when the response is sent by an Express sub-application', () => {
     let app: INestApplication;
     beforeAll(async () => {
-      // The sub-application swaps in its own response prototype (which Express re-parents onto
-      // the mounting application's, where the gate's methods are): the gate must still be met.
+      // The sub-application swaps in its own response prototype: the net, on the response
+      // object itself, must still be met.
       const legacy = express();
       legacy.get('/', (_req, res) => {
         res.send('legacy');
       });
       app = await createTestApp({
-        sessions: [srv()],
+        sessions: [srv(), ui()],
         controllers: [C],
         configure: (a) => {
           a.use((req: SessionMultiRequest, _res: Response, next: NextFunction) => {

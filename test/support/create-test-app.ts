@@ -1,5 +1,6 @@
 import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
 import type { NamespaceRegistration } from '../../src/module/session-multi-options.interface';
 
@@ -7,7 +8,13 @@ import type { NamespaceRegistration } from '../../src/module/session-multi-optio
 export const SECRET_A = 'test-secret-a-0123456789abcdef0123456789abcdef';
 export const SECRET_B = 'test-secret-b-0123456789abcdef0123456789abcdef';
 
+/** The HTTP adapters the module supports; e2e suites run over both with `describe.each(ADAPTERS)`. */
+export const ADAPTERS = ['express', 'fastify'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+
 export interface TestAppOptions {
+  /** @default 'express' */
+  adapter?: AdapterName;
   sessions: NamespaceRegistration[];
   controllers?: Type<unknown>[];
   imports?: ModuleMetadata['imports'];
@@ -26,8 +33,14 @@ export async function createTestApp(options: TestAppOptions): Promise<INestAppli
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app =
+    options.adapter === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+      : moduleRef.createNestApplication({ logger: false });
   options.configure?.(app);
   await app.init();
+  if (options.adapter === 'fastify') {
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  }
   return app;
 }

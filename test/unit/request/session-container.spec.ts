@@ -113,7 +113,7 @@ describe('SessionContainer', () => {
         new UnknownNamespaceError('carts', ['ui', 'cart']),
       );
       await expect(container.get('carts')).rejects.toThrow(
-        'Unknown session namespace "carts". Registered namespaces: "ui", "cart". Register it in SessionMultiModule.forRoot().',
+        'Unknown session namespace "carts". Registered namespaces: "ui", "cart". Register it in SessionMultiModule.forRoot(), forRootAsync() or forFeature().',
       );
     });
   });

@@ -1,10 +1,13 @@
 import type { ExecutionContext } from '@nestjs/common';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import {
   containerOf,
   MultiSession,
   Session,
   Sessions,
 } from '../../../src/request/session.decorator';
+import { SessionCommitInterceptor } from '../../../src/request/session-commit.interceptor';
+import { NAMESPACE_PARAMS_METADATA } from '../../../src/request/session-multi.metadata';
 import { SessionMultiError } from '../../../src/session/session-multi.error';
 
 describe('Session', () => {
@@ -18,16 +21,28 @@ describe('Session', () => {
     });
   });
 
-  describe('when a namespace is given', () => {
-    it('should return a parameter decorator', () => {
-      expect(typeof Session('cart')).toBe('function');
-      expect(typeof Sessions()).toBe('function');
-    });
-  });
+  describe('when a handler takes sessions', () => {
+    class Controller {
+      both(_cart: unknown, _ui: unknown, _all: unknown): void {}
+      none(): void {}
+    }
+    const proto = Controller.prototype;
+    Session('cart')(proto, 'both', 0);
+    MultiSession('ui')(proto, 'both', 1);
+    Sessions()(proto, 'both', 2);
 
-  describe('MultiSession', () => {
-    it('should be the same decorator as Session', () => {
-      expect(MultiSession).toBe(Session);
+    it('should add the commit interceptor to the route once', () => {
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, proto.both)).toEqual([
+        SessionCommitInterceptor,
+      ]);
+    });
+
+    it('should record the namespaces for the start-up check', () => {
+      expect(Reflect.getMetadata(NAMESPACE_PARAMS_METADATA, proto.both)).toEqual(['cart', 'ui']);
+    });
+
+    it('should leave routes without sessions without an interceptor', () => {
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, proto.none)).toBeUndefined();
     });
   });
 });
@@ -36,10 +51,17 @@ describe('containerOf', () => {
   const context = (req: object): ExecutionContext =>
     ({ switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
 
-  describe('when the middleware attached a container', () => {
+  describe('when the middleware attached a container to an Express request', () => {
     it('should return it', () => {
       const sessionMulti = {};
       expect(containerOf(context({ sessionMulti }))).toBe(sessionMulti);
+    });
+  });
+
+  describe('when the container is on the raw request of a Fastify request', () => {
+    it('should return it', () => {
+      const sessionMulti = {};
+      expect(containerOf(context({ raw: { sessionMulti } }))).toBe(sessionMulti);
     });
   });
 
@@ -47,7 +69,7 @@ describe('containerOf', () => {
     it('should say how to fix it', () => {
       expect(() => containerOf(context({}))).toThrow(
         new SessionMultiError(
-          'No session container on this request: SessionMultiModule middleware did not run. Import SessionMultiModule.forRoot() in the application module (HTTP routes only).',
+          'No session container on this request: the SessionMultiModule middleware did not run. Import SessionMultiModule.forRoot() or forRootAsync() in the application module (HTTP routes only).',
         ),
       );
     });

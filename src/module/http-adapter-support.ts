@@ -1,0 +1,94 @@
+import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
+import { attachContainer, type SessionMultiRequest } from '../request/session-multi.middleware';
+import { SessionContainer } from '../request/session-container';
+import { SessionConfigurationError } from '../session/session-configuration.error';
+import type { SessionRegistry } from './session-registry';
+
+interface HttpAdapterLike {
+  getType?(): string;
+  getInstance?(): unknown;
+  use(handler: (req: SessionMultiRequest, res: SessionResponse, next: () => void) => void): unknown;
+}
+
+interface FastifyLike {
+  hasRequestDecorator(name: string): boolean;
+  decorateRequest(name: string, value: unknown): void;
+  addHook(
+    name: 'onRequest',
+    hook: (
+      request: { raw: SessionRequest; sessionMulti?: SessionContainer | null },
+      reply: { raw: SessionResponse },
+      done: () => void,
+    ) => void,
+  ): void;
+}
+
+/** The adapters whose requests and responses the module knows. @internal */
+export const SUPPORTED_ADAPTERS = ['express', 'fastify'] as const;
+
+/**
+ * Makes `req.sessionMulti` available on every request of the application's HTTP adapter, or
+ * refuses an adapter the module does not support.
+ *
+ * @internal
+ */
+export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegistry): void {
+  const type = adapter.getType?.();
+  if (type === 'express') {
+    const app = adapter.getInstance?.() as { request?: unknown } | undefined;
+    if (typeof app?.request === 'object' && app.request !== null) {
+      defineContainerAccessor(app.request, registry);
+      return;
+    }
+    adapter.use((req, res, next) => {
+      attachContainer(registry, req, res);
+      next();
+    });
+    return;
+  }
+  if (type === 'fastify') {
+    const fastify = adapter.getInstance?.() as FastifyLike;
+    if (!fastify.hasRequestDecorator('sessionMulti')) {
+      fastify.decorateRequest('sessionMulti', null);
+    }
+    fastify.addHook('onRequest', (request, reply, done) => {
+      request.sessionMulti = attachContainer(registry, request.raw, reply.raw);
+      done();
+    });
+    return;
+  }
+  throw new SessionConfigurationError(
+    `SessionMultiModule: the HTTP adapter "${String(type)}" is not supported. Use @nestjs/platform-express or @nestjs/platform-fastify.`,
+  );
+}
+
+const kContainer = Symbol('sessionMultiContainer');
+
+/**
+ * `req.sessionMulti` on Express as an accessor of the application's own request prototype: the
+ * container exists for every middleware, including those the application mounted before this
+ * module, and is created only when something reads it.
+ */
+function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
+  type Carrier = SessionMultiRequest & {
+    res?: SessionResponse;
+    [kContainer]?: SessionContainer | undefined;
+  };
+  Object.defineProperty(prototype, 'sessionMulti', {
+    configurable: true,
+    // Not enumerable: a for...in over a request must not create a container.
+    enumerable: false,
+    get(this: Carrier): SessionContainer | undefined {
+      const existing = this[kContainer];
+      if (existing !== undefined || this.res === undefined || Object.hasOwn(this, kContainer)) {
+        return existing;
+      }
+      const container = new SessionContainer(registry, this, this.res);
+      this[kContainer] = container;
+      return container;
+    },
+    set(this: Carrier, value: SessionContainer | undefined) {
+      this[kContainer] = value;
+    },
+  });
+}
