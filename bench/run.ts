@@ -3,8 +3,9 @@
  *
  * Starts a private redis-server, one child process per variant (the same small Nest app shape),
  * counts Redis commands per request, then loads the variants with autocannon from this process,
- * alternating them (A B C ... A B C ...) run after run. Then measures each target comparison
- * with both of its apps loaded together (bench/support/pairs.ts). Ends with the
+ * alternating them (A B C ... A B C ...) run after run. Then measures each target comparison, and
+ * ours against the floor of its route (bare, or a Redis floor: bench/app/floor-redis.ts), with
+ * both apps of the pair loaded together (bench/support/pairs.ts). Ends with the
  * micro-benchmarks, prints the tables and writes bench/results/latest.md.
  *
  * Flags: --quick (a short run for development), --variants=a,b (a subset; bare is always added),
@@ -45,6 +46,8 @@ import { measurePair, pairedRatio } from './support/pairs';
 import {
   cellKey,
   checkTargets,
+  FLOOR_PAIRS,
+  formatFloors,
   formatTable,
   formatTargets,
   pairKey,
@@ -55,7 +58,7 @@ import {
   type Commands,
   type Runs,
 } from './support/report';
-import { ROUTES, VARIANTS, VARIANT_NAMES, type Route } from './support/variants';
+import { ROUTES, routesOf, VARIANTS, VARIANT_NAMES, type Route } from './support/variants';
 
 interface Settings {
   quick: boolean;
@@ -261,16 +264,24 @@ async function timedRun(
   return result;
 }
 
-/** The target comparisons, both apps of a pair under load together (bench/support/pairs.ts). */
+/**
+ * The target comparisons and the floor pairs, both apps of a pair under load together
+ * (bench/support/pairs.ts).
+ */
 async function measurePairs(
   redisUrl: string,
   settings: Settings,
   labels: string[],
 ): Promise<PairedRatios> {
   const paired: PairedRatios = new Map();
-  for (const pair of TARGET_PAIRS) {
+  for (const pair of [...TARGET_PAIRS, ...FLOOR_PAIRS]) {
     const [mine, theirs, route] = pair;
-    if (!labels.includes(mine) || !labels.includes(theirs) || !settings.routes.includes(route)) {
+    if (
+      !labels.includes(mine) ||
+      !labels.includes(theirs) ||
+      !settings.routes.includes(route) ||
+      paired.has(pairKey(mine, theirs, route))
+    ) {
       continue;
     }
     const blocks = await measurePair(
@@ -294,11 +305,11 @@ async function measure(
   settings: Settings,
   sessions: PrimedSessions,
 ): Promise<Runs> {
-  const labels = [...apps.keys()];
   const runs: Runs = new Map();
   for (let round = 0; round < settings.runs; round++) {
     for (const route of settings.routes) {
       // Alternate: every variant once per round, the order rotated each round.
+      const labels = [...apps.keys()].filter((l) => routesOf(apps.get(l)!.variant).includes(route));
       for (let k = 0; k < labels.length; k++) {
         const label = labels[(k + round) % labels.length]!;
         const app = apps.get(label)!;
@@ -341,7 +352,8 @@ function methodText(settings: Settings): string {
     `- Each app's client reuses one session cookie created by an untimed POST /prime (every app is primed, bare too; bare sets no cookie and its client sends none). A session is reused for at most ${SESSION_REUSE_SECONDS} s, under the signed cookie's re-issue age; a run whose session was primed just now gets ${WARMUP_AFTER_PRIME} s of warm-up instead of ${settings.warmup} s, as the prime request sends V8 back to unoptimised code in Node's HTTP path for a moment (bench/README.md, "Sixth pass").`,
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
-    `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load; one session per phase, primed on both apps before the phase's ${settings.pairedStartWarmup} s start-up load. A block's ratio is A's requests over B's in the same seconds; the target uses the median block (range beside it). Against bare, both clients send our app's cookies, so both apps parse identical requests.`,
+    `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load; one session per phase, primed on both apps before the phase's ${settings.pairedStartWarmup} s start-up load. A block's ratios are B's CPU time per request over A's and A's requests over B's in the same seconds; a target is judged by CPU per request on the median block (steadier than req/s on this host), req/s and the ranges beside it. Against bare or a Redis floor, both clients send our app's cookies, so both apps parse identical requests.`,
+    `- Cost above the floor: measured like the targets, ours-redis-trigger against floor-redis-read on /read and floor-redis-write on /write (bare's app plus one GET, or one GET then one SET, of a session-sized record over the same node-redis client), and ours-signed against bare on /read. The cost is ours' CPU µs per request minus the floor's in each block (median and range over the blocks); the floors run only on their own route in the table.`,
     INSTRUCTIONS_COUNTED
       ? '- Instructions per request: `perf stat -e instructions` attached to the app for each timed run (user + kernel, every thread), divided by the requests served. Host steal time and cache pressure change time, not instruction counts, so this column is the steadiest measure of the work a request costs.'
       : '- Instructions per request: not counted (needs Linux `perf` with hardware counters).',
@@ -370,7 +382,7 @@ async function main(): Promise<void> {
 
     log('Warming up every app...');
     for (const app of apps.values()) {
-      for (const route of settings.routes) {
+      for (const route of settings.routes.filter((r) => routesOf(app.variant).includes(r))) {
         const { cookie } = await sessions.cookieFor(app);
         await runLoad({ port: app.port, route, cookie, duration: settings.initialWarmup });
       }
@@ -379,7 +391,7 @@ async function main(): Promise<void> {
     log('Counting Redis commands per request...');
     const commands: Commands = new Map();
     for (const app of [...apps.values()].filter((a) => VARIANTS[a.variant].redis)) {
-      for (const route of settings.routes) {
+      for (const route of settings.routes.filter((r) => routesOf(app.variant).includes(r))) {
         commands.set(
           cellKey(app.label, route),
           await countCommands(redis, app, route, settings.commandSample, sessions),
@@ -424,6 +436,10 @@ async function main(): Promise<void> {
       '',
       '"vs peer" compares with the matching peer from the same run: ours-signed with cookie-session, ours-redis and ours-redis-trigger with express-session-redis, ours-redis-ttl with express-session-redis-rolling, ours-multi with ours-signed (same work plus two unused namespaces).',
       '',
+      '## Cost above the floor (both apps loaded together)',
+      '',
+      formatFloors(paired, commands),
+      '',
       '## Targets (issue 4)',
       '',
       formatTargets(targets),
@@ -451,6 +467,10 @@ async function main(): Promise<void> {
           '### Requests per second, latency, Redis commands',
           '',
           formatTable(rows),
+          '',
+          '### Cost above the floor (both apps loaded together)',
+          '',
+          formatFloors(paired, commands),
           '',
           '### Targets (issue 4)',
           '',

@@ -16,6 +16,7 @@ import {
   oursController,
   peerController,
 } from './controllers';
+import { floorRedisController } from './floor-redis';
 import { benchRedisClient, oursRedisRegistration } from './ours-redis';
 
 /** How one variant's Nest app is put together. */
@@ -133,6 +134,14 @@ export async function buildVariant(name: VariantName, redisUrl: string): Promise
   switch (name) {
     case 'bare':
       return { module: appModule(BareBenchController) };
+    case 'floor-redis-read':
+    case 'floor-redis-write': {
+      const client = await benchRedisClient(redisUrl);
+      return {
+        module: appModule(floorRedisController(client, `bench:${name}:`)),
+        close: () => client.quit().then(() => undefined),
+      };
+    }
     case 'ours-signed':
       return ours([signed('main', 'main')], 'main');
     case 'cookie-session':

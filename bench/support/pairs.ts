@@ -9,12 +9,13 @@
  * Two phases per pair, each with freshly started apps: A started first, then B first. Two
  * identical apps (bare against bare) measured 0.98x when the first-started one was A and 1.02x
  * when it was B; alternating the order cancels that. `npm run bench` judges the targets on the
- * median block; `npm run bench:simultaneous` runs this part alone.
+ * median block's CPU-per-request ratio (steadier than req/s on this host), and measures the cost
+ * above the floor pairs the same way; `npm run bench:simultaneous` runs this part alone.
  */
 import { startChildApp, type ChildApp } from './child-app';
 import { assertClean, primeSession, runLoad, type LoadResult } from './load';
 import type { PairedRatio } from './report';
-import type { Route } from './variants';
+import { VARIANTS, type Route } from './variants';
 
 export interface PairSettings {
   /** Blocks per phase (two phases: A started first, then B). */
@@ -34,13 +35,17 @@ export interface PairBlock {
   cpu: number;
   /** A's share of the CPU time both apps used. */
   share: number;
+  /** A's and B's CPU time per request (user + system, all threads), in µs. */
+  cpuA: number;
+  cpuB: number;
 }
 
 /**
  * The Cookie header each app's client sends, from one `POST /prime` to each app (bare answers it
- * too, without a cookie, so both apps have received the same requests). Against `bare`, both
- * clients send the cookies our app set, so the two apps parse identical requests and the ratio
- * is what the library costs, not what the extra bytes on the wire cost.
+ * too, without a cookie, so both apps have received the same requests). Against `bare` or a
+ * Redis floor (no cookie of their own), both clients send the cookies our app set, so the two
+ * apps parse identical requests and the ratio is what the library costs, not what the extra
+ * bytes on the wire cost.
  *
  * Called once per phase, before the start-up warm-up, never between blocks: a prime is the first
  * request on a new connection with another client's headers, and sends V8 back to unoptimised
@@ -52,7 +57,7 @@ export interface PairBlock {
 async function primeBoth(a: ChildApp, b: ChildApp): Promise<[string, string]> {
   const cookieA = await primeSession(a.port);
   const cookieB = await primeSession(b.port);
-  return [cookieA, b.variant === 'bare' ? cookieA : cookieB];
+  return [cookieA, VARIANTS[b.variant].floor === true ? cookieA : cookieB];
 }
 
 /** Both apps loaded together for `duration` s with the phase's cookies; CPU per request. */
@@ -86,6 +91,8 @@ async function together(
     rps: ra.requests / rb.requests,
     cpu: cb / rb.requests / (ca / ra.requests),
     share: ca / (ca + cb),
+    cpuA: ca / ra.requests,
+    cpuB: cb / rb.requests,
   };
 }
 
@@ -114,7 +121,7 @@ export async function measurePair(
         const block = await together(apps, cookies, route, settings, i % 2 === 0);
         blocks.push(block);
         log(
-          `  together ${route.padEnd(6)} ${mine} / ${theirs} (${firstStarted} started first): block ${i + 1}/${settings.blocksPerPhase} ${block.rps.toFixed(3)}x req/s, ${block.cpu.toFixed(3)}x CPU per request, ${(block.share * 100).toFixed(0)}% of the core`,
+          `  together ${route.padEnd(6)} ${mine} / ${theirs} (${firstStarted} started first): block ${i + 1}/${settings.blocksPerPhase} ${block.rps.toFixed(3)}x req/s, ${block.cpu.toFixed(3)}x CPU per request (${block.cpuA.toFixed(0)} / ${block.cpuB.toFixed(0)} µs), ${(block.share * 100).toFixed(0)}% of the core`,
         );
       }
     } finally {
@@ -126,5 +133,11 @@ export async function measurePair(
 
 /** The blocks as the targets read them (no instruction counts in this mode). */
 export function pairedRatio(blocks: readonly PairBlock[]): PairedRatio {
-  return { rps: blocks.map((b) => b.rps), cpu: blocks.map((b) => b.cpu), instructions: [] };
+  return {
+    rps: blocks.map((b) => b.rps),
+    cpu: blocks.map((b) => b.cpu),
+    cpuA: blocks.map((b) => b.cpuA),
+    cpuB: blocks.map((b) => b.cpuB),
+    instructions: [],
+  };
 }

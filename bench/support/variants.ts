@@ -6,6 +6,8 @@
 /** Every variant, in table order. */
 export const VARIANT_NAMES = [
   'bare',
+  'floor-redis-read',
+  'floor-redis-write',
   'ours-signed',
   'cookie-session',
   'ours-redis',
@@ -27,10 +29,38 @@ export interface VariantInfo {
   peer?: VariantName;
   /** Talks to Redis: its commands per request are counted. */
   redis: boolean;
+  /**
+   * No session library (bare and the Redis floors): it sets no cookie, so in a loaded-together
+   * pair its client sends the cookies the other app set, and both apps parse identical requests.
+   */
+  floor?: true;
+  /** The routes it is measured on in the table (default: every route). */
+  routes?: readonly Route[];
 }
 
 export const VARIANTS: Record<VariantName, VariantInfo> = {
-  bare: { name: 'bare', description: 'No session middleware at all (the floor).', redis: false },
+  bare: {
+    name: 'bare',
+    description: 'No session middleware at all (the floor).',
+    redis: false,
+    floor: true,
+  },
+  'floor-redis-read': {
+    name: 'floor-redis-read',
+    description:
+      'bare plus one GET of a session-sized record per /read over the node-redis 5 client of ours-redis-trigger: the floor of a Redis session on /read.',
+    redis: true,
+    floor: true,
+    routes: ['/read'],
+  },
+  'floor-redis-write': {
+    name: 'floor-redis-write',
+    description:
+      'bare plus one GET then one SET (EX 1200) of a session-sized record per /write over the same client: the floor of a Redis session on /write.',
+    redis: true,
+    floor: true,
+    routes: ['/write'],
+  },
   'ours-signed': {
     name: 'ours-signed',
     description: 'SignedCookieSessionFactory, defaults (HMAC-SHA512, reissueTime 120 s).',
@@ -92,6 +122,11 @@ export const VARIANTS: Record<VariantName, VariantInfo> = {
 
 export const ROUTES = ['/none', '/read', '/write'] as const;
 export type Route = (typeof ROUTES)[number];
+
+/** The routes `variant` is measured on in the table. */
+export function routesOf(variant: VariantName): readonly Route[] {
+  return VARIANTS[variant].routes ?? ROUTES;
+}
 
 export function routeMethod(route: Route): 'GET' | 'POST' {
   return route === '/write' ? 'POST' : 'GET';
