@@ -1,5 +1,5 @@
 import type { NamespacedSession } from '../session/session';
-import type { SessionBackend } from '../session/session-backend.interface';
+import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
 import { SessionSlot } from '../session/session-slot';
 
 /**
@@ -105,9 +105,45 @@ export class ServerSessionBackend implements SessionBackend {
     state.expires = undefined;
   }
 
-  /** The old record goes now; the commit writes the data under a new id and re-issues the cookie. */
+  /**
+   * The new record is written before the old one goes, so a failed write leaves the session as
+   * it was (and the response answers 503). The commit then only re-issues the cookie.
+   */
   async regenerate(session: NamespacedSession): Promise<void> {
-    await this.drop(session, serverState(session));
+    const prepared = await this.prepareRegenerate(session);
+    await prepared.finish();
+  }
+
+  async prepareRegenerate(session: NamespacedSession): Promise<PreparedRegeneration> {
+    const state = serverState(session);
+    const oldId = state.id;
+    if (oldId === undefined) {
+      // No record yet: the commit creates one under a fresh id.
+      return { finish: () => Promise.resolve(), abort: () => Promise.resolve() };
+    }
+    const before = { loaded: state.loaded, key: state.key, keyId: state.keyId };
+    const newId = await this.failing(state, this.records.create(session));
+    return {
+      finish: async () => {
+        try {
+          await this.records.remove(session, oldId);
+        } catch (error) {
+          // The old session stays valid; the new record is dropped.
+          await this.records.remove(session, newId).catch(() => undefined);
+          Object.assign(state, before, { failed: true });
+          throw error;
+        }
+        state.id = newId;
+        state.key = undefined;
+        state.keyId = undefined;
+        state.browserHasId = false;
+        state.ttlFresh = true;
+      },
+      abort: async () => {
+        Object.assign(state, before);
+        await this.records.remove(session, newId).catch(() => undefined);
+      },
+    };
   }
 
   private async drop(session: NamespacedSession, state: ServerSessionState): Promise<void> {

@@ -19,7 +19,6 @@ const MERGE_ATTEMPTS = 3;
 /** Attempts at a fresh id before concluding that `idGenerator` is broken. */
 const CREATE_ATTEMPTS = 5;
 
-
 /** @internal */
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);

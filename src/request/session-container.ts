@@ -8,7 +8,7 @@ import type {
 import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
 import { settleCommit } from '../session/session-state';
-import type { SessionBackend } from '../session/session-backend.interface';
+import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
 import { ResponseNet, type NetOwner } from './response-net';
@@ -36,6 +36,8 @@ function httpBackend(inner: SessionBackend): SessionBackend {
       ensureId: (session) => mapped(() => inner.ensureId(session)),
       invalidate: (session) => mapped(() => inner.invalidate(session)),
       regenerate: (session) => mapped(() => inner.regenerate(session)),
+      prepareRegenerate:
+        inner.prepareRegenerate && ((session) => mapped(() => inner.prepareRegenerate!(session))),
     };
     httpBackends.set(inner, wrapped);
   }
@@ -116,11 +118,21 @@ export class SessionContainer implements NetOwner {
   regenerateAll(): Promise<void> {
     return this.track(
       (async () => {
-        for (const ns of this.namespaces) {
-          const session = await this.get(ns);
-          if (session !== null && !session.isNew) {
-            await session.regenerate();
+        // Every new record first: when one namespace fails, the others are put back as they were.
+        const prepared: PreparedRegeneration[] = [];
+        try {
+          for (const ns of this.namespaces) {
+            const session = await this.get(ns);
+            if (session !== null && !session.isNew) {
+              prepared.push(await session.prepareRegenerate());
+            }
           }
+        } catch (error) {
+          await Promise.allSettled(prepared.map((p) => p.abort()));
+          throw toHttpError(error);
+        }
+        for (const p of prepared) {
+          await p.finish();
         }
       })(),
     );

@@ -15,4 +15,16 @@ export interface SessionBackend {
   invalidate(session: NamespacedSession): Promise<void>;
   /** Called by `session.regenerate()`: new id, same data, old record deleted. */
   regenerate(session: NamespacedSession): Promise<void>;
+  /**
+   * The first half of `regenerate()` for `regenerateAll()`: writes the new record and returns how
+   * to finish (delete the old one) or abort (delete the new one), so that a failure in one
+   * namespace leaves every namespace as it was. Without it, `regenerate()` runs at finish.
+   */
+  prepareRegenerate?(session: NamespacedSession): Promise<PreparedRegeneration>;
+}
+
+/** A regeneration whose new record is written; see {@link SessionBackend.prepareRegenerate}. @publicApi */
+export interface PreparedRegeneration {
+  finish(): Promise<void>;
+  abort(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { assertJsonValue, isReservedKey } from './json-value';
 import { SessionValueError } from './session-multi.error';
-import type { SessionBackend } from './session-backend.interface';
+import type { PreparedRegeneration, SessionBackend } from './session-backend.interface';
 import { newSessionState, type SessionState } from './session-state';
 import { flash, peekFlash, popFlash, type FlashOptions } from './flash';
 import { getCsrfToken, newCsrfToken } from './csrf';
@@ -218,6 +218,34 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.state.regenerated = true;
     this.markDirty();
     return this.track(this.backend.regenerate(this as NamespacedSession));
+  }
+
+  /** The first half of `regenerate()`, for `regenerateAll()`. @internal */
+  prepareRegenerate(): Promise<PreparedRegeneration> {
+    const state = this.state;
+    const flags = { regenerated: state.regenerated, dirty: state.dirty };
+    state.regenerated = true;
+    this.markDirty();
+    const backend = this.backend;
+    const prepare =
+      backend.prepareRegenerate?.(this as NamespacedSession) ??
+      Promise.resolve({
+        finish: () => backend.regenerate(this as NamespacedSession),
+        abort: () => Promise.resolve(),
+      });
+    return prepare.then(
+      (prepared) => ({
+        finish: prepared.finish,
+        abort: () => {
+          Object.assign(state, flags);
+          return prepared.abort();
+        },
+      }),
+      (error: unknown) => {
+        Object.assign(state, flags);
+        throw error;
+      },
+    );
   }
 
   /** Server-side sessions: creates the id now (writing the record) and returns it. */

@@ -287,11 +287,11 @@ describe('ServerSessionFactory', () => {
   });
 
   describe('when regenerate() is called', () => {
-    it('should keep the data under a new id, delete the old record and re-issue the cookie', async () => {
+    it('should write the data under a new id before deleting the old record, and re-issue the cookie', async () => {
       const { store, cycle, seed } = setup();
       const jar = await seed();
       const { ctx, session } = await cycle(jar, (s) => s.regenerate());
-      expect(store.ops()).toEqual(['get', 'delete', 'set']);
+      expect(store.ops()).toEqual(['get', 'set', 'delete']);
       expect(store.calls[1]!.key).not.toBe(store.calls[2]!.key);
       expect(store.onlyPayload()['m']).toEqual({ item: 'apple' });
       expect(ctx.jar().cart).not.toBe(jar.cart);
@@ -308,12 +308,29 @@ describe('ServerSessionFactory', () => {
         await s.ensureId();
         s.set('item', 'pear');
       });
-      const [oldKey, newKey] = [store.calls[1]!.key, store.calls[2]!.key];
-      expect(store.ops()).toEqual(['get', 'delete', 'set', 'set']);
+      const [newKey, oldKey] = [store.calls[1]!.key, store.calls[2]!.key];
+      expect(store.ops()).toEqual(['get', 'set', 'delete', 'set']);
       expect(store.calls[3]!.key).toBe(newKey);
       expect(store.data.has(oldKey)).toBe(false);
       const next = await cycle(ctx.jar());
       expect(next.session.get('item')).toBe('pear');
+    });
+  });
+
+  describe('when regenerate() cannot write the new record', () => {
+    it('should reject, leave the old record as it was and send no cookie', async () => {
+      const { store, cycle, seed } = setup();
+      const jar = await seed();
+      const before = new Map(store.data);
+      const { ctx } = await cycle(jar, async (s) => {
+        store.failWith = new Error('write refused');
+        await expect(s.regenerate()).rejects.toMatchObject({ operation: 'set' });
+        store.failWith = undefined;
+      });
+      expect(store.data).toEqual(before);
+      expect(ctx.cookies).toEqual([]);
+      const replay = await cycle(jar);
+      expect(replay.session.get('item')).toBe('apple');
     });
   });
 
