@@ -18,9 +18,7 @@ export interface StoreSetOptions {
  * @publicApi
  */
 export type ReplaceResult =
-  | { status: 'written' }
-  | { status: 'missing' }
-  | { status: 'conflict'; current: string };
+  { status: 'written' } | { status: 'missing' } | { status: 'conflict'; current: string };
 
 /** Options of {@link SessionStore.replace}. @publicApi */
 export interface StoreReplaceOptions {
