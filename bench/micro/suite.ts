@@ -9,6 +9,8 @@ import {
 import { changeDetectionGroup, idGroup } from './server-groups';
 import { payloadGroup, storeKeyGroup } from './payload-group';
 import { requestPathGroup } from './request-path-group';
+import { filePurgeGroup } from './file-purge-group';
+import { memoryScaleGroups } from './store-scale-group';
 
 /** Every micro-benchmark group, in report order. */
 export async function microGroups(): Promise<MicroGroup[]> {
@@ -20,6 +22,8 @@ export async function microGroups(): Promise<MicroGroup[]> {
     payloadGroup(),
     changeDetectionGroup(),
     await requestPathGroup(),
+    ...(await memoryScaleGroups()),
+    await filePurgeGroup(),
   ];
 }
 

@@ -11,38 +11,22 @@ import {
   type FileEnvelope,
   type FileRead,
 } from './file-envelope';
-import { purgeDirectory } from './file-purge';
+import { countSessionFiles, purgeDirectory, removeSessionFiles } from './file-purge';
+import { seconds, type FileStoreOptions } from './file-store-options';
+import { KeyQueue } from './key-queue';
+import { payloadFingerprint } from './payload-fingerprint';
 import { InvalidStoreKeyError } from './invalid-store-key.error';
-import type { SessionStore, StoreSetOptions } from './session-store.interface';
+import type {
+  ReplaceResult,
+  SessionStore,
+  StoreReplaceOptions,
+  StoreSetOptions,
+} from './session-store.interface';
 import { STORE_KEY_SHAPE } from './store-key';
 import { assertTtl, expiryOf, isExpired } from './store-ttl';
 
-/**
- * Options of {@link FileStore} (Pesto's `FileSessionManager` and its purge settings).
- *
- * @publicApi
- */
-export interface FileStoreOptions {
-  /**
-   * Directory holding one file per session. Created (with parents) with mode `0700` when
-   * missing; an existing directory keeps its mode. Files are created with mode `0600`.
-   */
-  directory: string;
-  /**
-   * Seconds between background purges of idle files. The timer is `unref()`'d and `close()`
-   * clears it. `0` disables it (call {@link FileStore.purge} yourself, e.g. from a cron job).
-   * @default 60
-   */
-  autoPurgeEvery?: number;
-  /**
-   * Seconds without a write or touch (file mtime) after which a purge removes a session file,
-   * whatever its TTL. Keep it at least as long as the session timeout.
-   * @default 1800
-   */
-  autoPurgeOlderThan?: number;
-  /** Called with the error when a background purge fails (a purge never throws). @default ignore */
-  onPurgeError?: (error: unknown) => void;
-}
+// The options live beside their checks; the public barrel takes them from here with the store.
+export type { FileStoreOptions } from './file-store-options';
 
 /** `set(onlyIfAbsent)` retries when it keeps finding expired files replaced under it. */
 const CREATE_ATTEMPTS = 5;
@@ -73,7 +57,7 @@ export class FileStore implements SessionStore {
   private purgeTimer: NodeJS.Timeout | undefined;
   private purging = false;
   /** Operations on one key run one after another within this process. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyQueue();
 
   constructor(options: FileStoreOptions) {
     if (typeof options?.directory !== 'string' || options.directory === '') {
@@ -93,13 +77,13 @@ export class FileStore implements SessionStore {
 
   async get(key: string): Promise<string | undefined> {
     const path = this.pathOf(key);
-    return await this.serialize(key, async () => (await this.readLive(path))?.envelope.value);
+    return await this.queue.run(key, async () => (await this.readLive(path))?.envelope.value);
   }
 
   async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
     assertTtl(ttl);
     const path = this.pathOf(key);
-    return await this.serialize(key, async () => {
+    return await this.queue.run(key, async () => {
       const live = await this.readLive(path);
       if (live === undefined) {
         return undefined;
@@ -108,7 +92,7 @@ export class FileStore implements SessionStore {
         await unlinkIfSame(path, live.read);
         return undefined;
       }
-      await this.replaceFile(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
       return live.envelope.value;
     });
   }
@@ -119,7 +103,7 @@ export class FileStore implements SessionStore {
       assertTtl(ttl);
     }
     const path = this.pathOf(key);
-    return await this.serialize(key, async () => {
+    return await this.queue.run(key, async () => {
       if (ttl !== undefined && ttl <= 0) {
         // Already expired: nothing is written; without onlyIfAbsent the old entry goes.
         if (onlyIfAbsent) {
@@ -132,7 +116,7 @@ export class FileStore implements SessionStore {
       if (onlyIfAbsent) {
         return this.create(path, envelope);
       }
-      await this.replaceFile(path, envelope);
+      await this.writeAtomically(path, envelope);
       return true;
     });
   }
@@ -140,7 +124,7 @@ export class FileStore implements SessionStore {
   async touch(key: string, ttl: number): Promise<void> {
     assertTtl(ttl);
     const path = this.pathOf(key);
-    return await this.serialize(key, async () => {
+    return await this.queue.run(key, async () => {
       const live = await this.readLive(path);
       if (live === undefined) {
         return;
@@ -150,19 +134,67 @@ export class FileStore implements SessionStore {
         return;
       }
       // Rewriting also moves the mtime, which is what autoPurgeOlderThan measures.
-      await this.replaceFile(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
     });
   }
 
   async delete(key: string): Promise<void> {
     const path = this.pathOf(key);
-    return await this.serialize(key, () => unlinkQuietly(path));
+    return await this.queue.run(key, () => unlinkQuietly(path));
+  }
+
+  /**
+   * Writes `value` only if the live file still holds the payload fingerprinted by `expected`.
+   * Within this process the read, the compare and the write run as one step per key, after every
+   * earlier operation on it, so two racing replaces cannot both win and a delete is never undone.
+   * Two processes sharing the directory are not serialised against each other: between one's
+   * read and its rename the other may write or delete, and that change is then overwritten.
+   */
+  async replace(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult> {
+    const { ttl, expected } = options;
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+    }
+    const path = this.pathOf(key);
+    return await this.queue.run(key, async (): Promise<ReplaceResult> => {
+      const live = await this.readLive(path);
+      if (live === undefined) {
+        return { status: 'missing' };
+      }
+      if (payloadFingerprint(live.envelope.value) !== expected) {
+        return { status: 'conflict', current: live.envelope.value };
+      }
+      if (ttl !== undefined && ttl <= 0) {
+        await unlinkIfSame(path, live.read);
+      } else {
+        await this.writeAtomically(path, { expires: expiryOf(ttl), value });
+      }
+      return { status: 'written' };
+    });
+  }
+
+  /**
+   * Number of session files in the directory, from its names alone (no file is opened), so files
+   * that expired but were not read or purged yet are counted. The directory is streamed, so a
+   * large one does not hold up requests.
+   */
+  length(): Promise<number> {
+    return countSessionFiles(this.directory);
+  }
+
+  /**
+   * Removes every session file, in batches that leave room for requests. Files of other programs
+   * and temp files of writes in flight stay; a write that lands while the walk runs may stay too.
+   */
+  clear(): Promise<void> {
+    return removeSessionFiles(this.directory);
   }
 
   /**
    * Removes session files not written or touched for `olderThan` seconds, and temp files left by
-   * crashed writes. Files are handled one at a time (no EMFILE on large directories). Resolves
-   * with the number of session files removed.
+   * crashed writes. The directory is walked in small batches, two files at a time, with a turn of
+   * the event loop between batches, so requests keep their latency. Resolves with the number of
+   * session files removed.
    */
   async purge(olderThan: number = this.autoPurgeOlderThan): Promise<number> {
     return purgeDirectory(this.directory, olderThan * 1000);
@@ -174,7 +206,7 @@ export class FileStore implements SessionStore {
       clearInterval(this.purgeTimer);
       this.purgeTimer = undefined;
     }
-    await Promise.all(this.queues.values());
+    await this.queue.idle();
   }
 
   /** The file of a key; keys that are not storeKey() hashes are refused (no path traversal). */
@@ -205,7 +237,7 @@ export class FileStore implements SessionStore {
     return { envelope: read.envelope, read };
   }
 
-  private async replaceFile(path: string, envelope: FileEnvelope): Promise<void> {
+  private async writeAtomically(path: string, envelope: FileEnvelope): Promise<void> {
     await this.ensureDirectory();
     const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
     try {
@@ -255,22 +287,6 @@ export class FileStore implements SessionStore {
     return this.directoryReady;
   }
 
-  private serialize<T>(key: string, operation: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const result = previous.then(operation, operation);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, tail);
-    void tail.then(() => {
-      if (this.queues.get(key) === tail) {
-        this.queues.delete(key);
-      }
-    });
-    return result;
-  }
-
   private backgroundPurge(): void {
     if (this.purging) {
       return;
@@ -295,16 +311,4 @@ export class FileStore implements SessionStore {
 
 function fileNameOf(path: string): string {
   return path.slice(path.lastIndexOf(sep) + 1);
-}
-
-function seconds(value: number | undefined, fallback: number, name: string, min: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new SessionConfigurationError(
-      `FileStore: ${name} is ${String(value)}; it must be a number of seconds of at least ${min}. Fix the ${name} option.`,
-    );
-  }
-  return value;
 }

@@ -1,42 +1,39 @@
-import { SessionConfigurationError } from '../session/session-configuration.error';
+import { memoryStoreSettings, type MemoryStoreOptions } from './memory-store-options';
+import { payloadFingerprint } from './payload-fingerprint';
+import { RecencyList, type RecencyLinks } from './recency-list';
+import type {
+  ReplaceResult,
+  SessionStore,
+  StoreReplaceOptions,
+  StoreSetOptions,
+} from './session-store.interface';
+import { ShardedMap } from './sharded-map';
+import { SliceRunner } from './slice-runner';
 import { assertTtl, expiryOf, isExpired } from './store-ttl';
-import type { SessionStore, StoreSetOptions } from './session-store.interface';
 
-/**
- * Options of {@link MemoryStore}.
- *
- * @publicApi
- */
-export interface MemoryStoreOptions {
-  /**
-   * Most entries kept at once. When a write would exceed it, the least recently used entry
-   * (read or written longest ago) is evicted, so the store cannot grow without bound.
-   * @default 10000
-   */
-  maxEntries?: number;
-  /**
-   * Milliseconds between sweeps that drop expired entries even when nobody reads them. The
-   * timer is `unref()`'d (it never keeps the process alive) and `close()` clears it. `0`
-   * disables the sweep; expired entries are then dropped on read or by eviction only.
-   * @default 60000
-   */
-  sweepInterval?: number;
-}
+// The options live beside their checks; the public barrel takes them from here with the store.
+export type { MemoryStoreOptions } from './memory-store-options';
 
-interface MemoryEntry {
+interface MemoryEntry extends RecencyLinks<MemoryEntry> {
+  key: string;
   value: string;
   /** Epoch milliseconds, or null for no expiry (kept until evicted). */
   expiresAt: number | null;
 }
 
-const DEFAULT_MAX_ENTRIES = 10_000;
-const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+/**
+ * Entries the background sweep looks at per event-loop turn: about a millisecond of work, so
+ * requests wait at most that long for it, even at a million entries.
+ * @internal
+ */
+export const SWEEP_SLICE_ENTRIES = 5_000;
 
 /**
  * Keeps session payloads in this process's memory: for tests, development and single-process
  * deployments. Bounded by `maxEntries` (least recently used first out), with expired entries
- * swept by a timer, not only on read (reliability R39). Data is lost when the process exits and
- * is not shared between processes; use {@link FileStore} or {@link RedisStore} for that.
+ * swept by a timer, not only on read. Reads, writes and evictions take constant time at any size,
+ * and the sweep works in slices between requests. Data is lost when the process exits and is not
+ * shared between processes; use {@link FileStore} or {@link RedisStore} for that.
  *
  * @example
  * ```ts
@@ -48,20 +45,18 @@ export class MemoryStore implements SessionStore {
   readonly name = 'MemoryStore';
   readonly maxEntries: number;
   readonly sweepInterval: number;
-  /** Insertion order is recency order: a read or write moves the key to the end. */
-  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly entries: ShardedMap<MemoryEntry>;
+  /** The same entries, least recently read or written first: the eviction order. */
+  private readonly recency = new RecencyList<MemoryEntry>();
+  private readonly sweeps = new SliceRunner();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.maxEntries = positiveInteger(options.maxEntries, DEFAULT_MAX_ENTRIES, 'maxEntries', 1);
-    this.sweepInterval = positiveInteger(
-      options.sweepInterval,
-      DEFAULT_SWEEP_INTERVAL_MS,
-      'sweepInterval',
-      0,
-    );
+    ({ maxEntries: this.maxEntries, sweepInterval: this.sweepInterval } =
+      memoryStoreSettings(options));
+    this.entries = new ShardedMap(this.maxEntries);
     if (this.sweepInterval > 0) {
-      this.sweepTimer = setInterval(() => this.sweep(), this.sweepInterval);
+      this.sweepTimer = setInterval(() => void this.sweepInSlices(), this.sweepInterval);
       // A session cache must never be the reason a process stays alive.
       this.sweepTimer.unref();
     }
@@ -85,7 +80,7 @@ export class MemoryStore implements SessionStore {
       }
       if (ttl <= 0) {
         // Expiring now: the record is gone, as with the other stores.
-        this.entries.delete(key);
+        this.remove(entry);
         return undefined;
       }
       entry.expiresAt = expiryOf(ttl);
@@ -102,14 +97,31 @@ export class MemoryStore implements SessionStore {
       if (onlyIfAbsent && this.read(key) !== undefined) {
         return false;
       }
-      this.entries.delete(key);
-      if (ttl !== undefined && ttl <= 0) {
-        // Already expired: nothing is stored, and the old entry (if any) is gone.
-        return true;
-      }
-      this.entries.set(key, { value, expiresAt: expiryOf(ttl) });
-      this.evictOverflow();
+      this.write(key, value, ttl);
       return true;
+    });
+  }
+
+  /**
+   * Writes `value` only if the live entry still holds the payload fingerprinted by `expected`.
+   * The check and the write happen in one synchronous step, so nothing can come between them; an
+   * expired entry counts as missing and is never brought back.
+   */
+  replace(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult> {
+    return settle((): ReplaceResult => {
+      const { ttl, expected } = options;
+      if (ttl !== undefined) {
+        assertTtl(ttl);
+      }
+      const entry = this.read(key);
+      if (entry === undefined) {
+        return { status: 'missing' };
+      }
+      if (payloadFingerprint(entry.value) !== expected) {
+        return { status: 'conflict', current: entry.value };
+      }
+      this.write(key, value, ttl);
+      return { status: 'written' };
     });
   }
 
@@ -121,7 +133,7 @@ export class MemoryStore implements SessionStore {
         return;
       }
       if (ttl <= 0) {
-        this.entries.delete(key);
+        this.remove(entry);
       } else {
         entry.expiresAt = expiryOf(ttl);
       }
@@ -130,30 +142,66 @@ export class MemoryStore implements SessionStore {
 
   delete(key: string): Promise<void> {
     return settle(() => {
-      this.entries.delete(key);
+      const entry = this.entries.get(key);
+      if (entry !== undefined) {
+        this.remove(entry);
+      }
     });
   }
 
-  /** Drops every expired entry now; the timer calls this every `sweepInterval` ms. */
-  sweep(): number {
-    const now = Date.now();
-    let removed = 0;
-    for (const [key, entry] of this.entries) {
-      if (isExpired(entry.expiresAt, now)) {
-        this.entries.delete(key);
-        removed++;
-      }
-    }
-    return removed;
+  /**
+   * Number of live entries. It first sweeps (in slices, joining a sweep already running), so
+   * only an entry that expires while the count runs can be counted.
+   */
+  async length(): Promise<number> {
+    await this.sweepInSlices();
+    return this.entries.size;
   }
 
-  /** Stops the sweep timer. Entries stay readable; expired ones are then dropped on read only. */
+  /** Removes every entry at once (the map is dropped, not walked). */
+  clear(): Promise<void> {
+    this.entries.clear();
+    this.recency.clear();
+    return Promise.resolve();
+  }
+
+  /**
+   * Drops every expired entry now, in one go, and returns how many were removed. The timer does
+   * not call this: it sweeps in slices of a few thousand entries between requests.
+   */
+  sweep(): number {
+    this.recency.beginWalk();
+    return this.sweepSlice(Infinity).removed;
+  }
+
+  /** Stops the sweep timer and a sweep in progress. Entries stay readable; expired ones are then dropped on read only. */
   close(): Promise<void> {
     if (this.sweepTimer !== undefined) {
       clearInterval(this.sweepTimer);
       this.sweepTimer = undefined;
     }
+    this.sweeps.stop();
     return Promise.resolve();
+  }
+
+  /** Sweeps every entry present now, a slice per event-loop turn; joins a sweep in progress. */
+  private sweepInSlices(): Promise<void> {
+    if (!this.sweeps.running) {
+      this.recency.beginWalk();
+    }
+    return this.sweeps.run(() => this.sweepSlice(SWEEP_SLICE_ENTRIES).done);
+  }
+
+  private sweepSlice(limit: number): { done: boolean; removed: number } {
+    const now = Date.now();
+    let removed = 0;
+    const done = this.recency.walk(limit, (entry) => {
+      if (isExpired(entry.expiresAt, now)) {
+        this.remove(entry);
+        removed++;
+      }
+    });
+    return { done, removed };
   }
 
   /** The live entry for a key, marked as most recently used; expired entries are dropped. */
@@ -162,21 +210,55 @@ export class MemoryStore implements SessionStore {
     if (entry === undefined) {
       return undefined;
     }
-    this.entries.delete(key);
     if (isExpired(entry.expiresAt, Date.now())) {
+      this.remove(entry);
       return undefined;
     }
-    this.entries.set(key, entry);
+    this.recency.moveToNewest(entry);
     return entry;
   }
 
-  private evictOverflow(): void {
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) {
-        return;
+  /** Stores a value as the newest entry, evicting the least recently used one when full. */
+  private write(key: string, value: string, ttl: number | undefined): void {
+    const existing = this.entries.get(key);
+    if (ttl !== undefined && ttl <= 0) {
+      // Already expired: nothing is stored, and the old entry (if any) is gone.
+      if (existing !== undefined) {
+        this.remove(existing);
       }
-      this.entries.delete(key);
+      return;
     }
+    if (existing !== undefined) {
+      existing.value = value;
+      existing.expiresAt = expiryOf(ttl);
+      this.recency.moveToNewest(existing);
+      return;
+    }
+    const entry = this.recycledOrNew();
+    entry.key = key;
+    entry.value = value;
+    entry.expiresAt = expiryOf(ttl);
+    this.entries.set(key, entry);
+    this.recency.append(entry);
+  }
+
+  /**
+   * When full, the least recently used entry, evicted and ready to be reused; else a new one.
+   * Reusing it keeps an evicting write from allocating an object that lives until its own
+   * eviction, which is most of what such a write costs on a heap of a million entries.
+   */
+  private recycledOrNew(): MemoryEntry {
+    const oldest = this.recency.oldest;
+    if (this.entries.size < this.maxEntries || oldest === undefined) {
+      return { key: '', value: '', expiresAt: null, older: undefined, newer: undefined, stamp: 0 };
+    }
+    this.remove(oldest);
+    return oldest;
+  }
+
+  private remove(entry: MemoryEntry): void {
+    this.entries.delete(entry.key);
+    this.recency.remove(entry);
   }
 }
 
@@ -184,16 +266,4 @@ export class MemoryStore implements SessionStore {
 function settle<T>(operation: () => T): Promise<T> {
   // The executor turns a throw into a rejection.
   return new Promise<T>((resolve) => resolve(operation()));
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string, min: number) {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!Number.isInteger(value) || value < min) {
-    throw new SessionConfigurationError(
-      `MemoryStore: ${name} is ${String(value)}; it must be an integer of at least ${min}. Fix the ${name} option.`,
-    );
-  }
-  return value;
 }

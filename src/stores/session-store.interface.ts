@@ -6,9 +6,27 @@ export interface StoreSetOptions {
   onlyIfAbsent?: boolean;
 }
 
-/** Outcome of {@link SessionStore.replace}. @publicApi */
+/**
+ * Outcome of {@link SessionStore.replace}.
+ *
+ * - `written`: the record held the expected payload and now holds the new one.
+ * - `missing`: no live record under the key (deleted, regenerated, revoked or expired); nothing
+ *   was written, so a session ended while a request was in flight is never recreated.
+ * - `conflict`: the record changed since it was read; nothing was written, and `current` is the
+ *   payload the store holds now.
+ *
+ * @publicApi
+ */
 export type ReplaceResult =
   { status: 'written' } | { status: 'missing' } | { status: 'conflict'; current: string };
+
+/** Options of {@link SessionStore.replace}. @publicApi */
+export interface StoreReplaceOptions {
+  /** Time to live in seconds, as in {@link SessionStore.set}: undefined = no expiry, ≤ 0 = delete. */
+  ttl?: number;
+  /** `payloadFingerprint()` of the payload the caller read and expects the record to still hold. */
+  expected: string;
+}
 
 /**
  * Where server-side sessions keep their payloads. Keys are already hashed from the session id
@@ -34,12 +52,20 @@ export interface SessionStore {
   /**
    * Writes `value` only when the record under `key` still holds exactly the payload whose
    * fingerprint is `expected` (see `payloadFingerprint()`), atomically; TTL as in set().
+   * A missing or expired record is never recreated. Optional: stores without it cannot detect
+   * concurrent writes, and callers fall back to `set`.
+   *
+   * @see payloadFingerprint
    */
-  replace?(
-    key: string,
-    value: string,
-    options: { ttl?: number; expected: string },
-  ): Promise<ReplaceResult>;
+  replace?(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult>;
+  /**
+   * Number of records held. Optional, for admin pages and tests; it may count records that
+   * expired but were not removed yet (each store documents what it counts), and it does not
+   * block the event loop however many records there are.
+   */
+  length?(): Promise<number>;
+  /** Removes every record of this store (only its own prefix or files). Optional. */
+  clear?(): Promise<void>;
   /** Releases what the store opened itself (connections, timers, file handles). */
   close?(): Promise<void>;
 }
