@@ -108,7 +108,7 @@ export class FileStore implements SessionStore {
         await unlinkIfSame(path, live.read);
         return undefined;
       }
-      await this.replace(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
       return live.envelope.value;
     });
   }
@@ -132,7 +132,7 @@ export class FileStore implements SessionStore {
       if (onlyIfAbsent) {
         return this.create(path, envelope);
       }
-      await this.replace(path, envelope);
+      await this.writeAtomically(path, envelope);
       return true;
     });
   }
@@ -150,7 +150,7 @@ export class FileStore implements SessionStore {
         return;
       }
       // Rewriting also moves the mtime, which is what autoPurgeOlderThan measures.
-      await this.replace(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
     });
   }
 
@@ -205,7 +205,7 @@ export class FileStore implements SessionStore {
     return { envelope: read.envelope, read };
   }
 
-  private async replace(path: string, envelope: FileEnvelope): Promise<void> {
+  private async writeAtomically(path: string, envelope: FileEnvelope): Promise<void> {
     await this.ensureDirectory();
     const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
     try {

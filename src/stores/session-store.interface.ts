@@ -7,6 +7,30 @@ export interface StoreSetOptions {
 }
 
 /**
+ * Outcome of {@link SessionStore.replace}.
+ *
+ * - `written`: the record held the expected payload and now holds the new one.
+ * - `missing`: no live record under the key (deleted, regenerated, revoked or expired); nothing
+ *   was written, so a session ended while a request was in flight is never recreated.
+ * - `conflict`: the record changed since it was read; nothing was written, and `current` is the
+ *   payload the store holds now.
+ *
+ * @publicApi
+ */
+export type ReplaceResult =
+  | { status: 'written' }
+  | { status: 'missing' }
+  | { status: 'conflict'; current: string };
+
+/** Options of {@link SessionStore.replace}. @publicApi */
+export interface StoreReplaceOptions {
+  /** Time to live in seconds, as in {@link SessionStore.set}: undefined = no expiry, ≤ 0 = delete. */
+  ttl?: number;
+  /** `payloadFingerprint()` of the payload the caller read and expects the record to still hold. */
+  expected: string;
+}
+
+/**
  * Where server-side sessions keep their payloads. Keys are already hashed from the session id
  * by the factory (`storeKey(id)`), so no store ever sees a raw id; stores add their own prefix.
  * Every method rejects with the underlying error on failure; the factory wraps it in a
@@ -27,6 +51,23 @@ export interface SessionStore {
   touch(key: string, ttl: number): Promise<void>;
   /** Deletes a key (absent keys are fine). */
   delete(key: string): Promise<void>;
+  /**
+   * Writes `value` only when the record under `key` still holds exactly the payload whose
+   * fingerprint is `expected` (see `payloadFingerprint()`), atomically; TTL as in set().
+   * A missing or expired record is never recreated. Optional: stores without it cannot detect
+   * concurrent writes, and callers fall back to `set`.
+   *
+   * @see payloadFingerprint
+   */
+  replace?(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult>;
+  /**
+   * Number of records held. Optional, for admin pages and tests; it may count records that
+   * expired but were not removed yet (each store documents what it counts), and it does not
+   * block the event loop however many records there are.
+   */
+  length?(): Promise<number>;
+  /** Removes every record of this store (only its own prefix or files). Optional. */
+  clear?(): Promise<void>;
   /** Releases what the store opened itself (connections, timers, file handles). */
   close?(): Promise<void>;
 }
