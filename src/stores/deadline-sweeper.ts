@@ -68,3 +68,24 @@ export class DeadlineSweeper {
     }
   }
 }
+
+/**
+ * Settles like `promise`, or rejects once `ms` have passed, with a timer of its own: for
+ * `close()` only (commands use the shared {@link DeadlineSweeper}). @internal
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const timeoutError = () => new Error(`no answer within ${ms} ms`);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
