@@ -179,6 +179,24 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
     // Without a client option C is its default, IoredisClient.
     this.client = client as C;
     this.ownsClient = options.client === undefined;
+    if (this.ownsClient && options.sentinels !== undefined) {
+      this.reopenAfterFailoverRace(client as Redis);
+    }
+  }
+
+  /**
+   * ioredis (6.0.0) ends a Sentinel client for good when `+switch-master` arrives while it is
+   * between reconnects, asking the sentinels for the master: the failover detector closes the
+   * connector under the pending connect, which then fails with "Connection is closed." and sets
+   * status "end". Under a master crash the client is reconnecting most of the time, so this is
+   * the common case, not a rare one. Connecting again, unless close() ended it, restores it.
+   */
+  private reopenAfterFailoverRace(client: Redis): void {
+    client.on('end', () => {
+      if (!this.closed) {
+        client.connect().catch(() => undefined);
+      }
+    });
   }
 
   /**
