@@ -9,9 +9,8 @@ interface Watched {
  * Deadlines for store calls without a timer per call. A pending call sits in a set; one unref'd
  * interval, running only while calls are pending, rejects those whose deadline has passed. A call
  * is rejected between its deadline and one `resolution` later (50 ms against a 1100 ms deadline
- * by default), which is all a deadline for a frozen server needs, and it saves the
- * `setTimeout` / `clearTimeout` pair that every command paid before (bench/README.md, "Fourth
- * pass", P14).
+ * by default), which is all a deadline for a frozen server needs, and it saves a
+ * `setTimeout` / `clearTimeout` pair per command (measured in bench/README.md).
  *
  * @internal
  */
@@ -67,4 +66,25 @@ export class DeadlineSweeper {
       this.timer = undefined;
     }
   }
+}
+
+/**
+ * Settles like `promise`, or rejects once `ms` have passed, with a timer of its own: for
+ * `close()` only (commands use the shared {@link DeadlineSweeper}). @internal
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const timeoutError = () => new Error(`no answer within ${ms} ms`);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(timeoutError()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

@@ -1,3 +1,5 @@
+import type { RedisScript } from './redis-scripts';
+
 /**
  * The part of a node-redis client (the `redis` package, v4 or v5: `createClient()`,
  * `createCluster()`, `createSentinel()`) that {@link RedisStore} uses. Declared here so the
@@ -16,6 +18,15 @@ export interface NodeRedisClient {
   exists(key: string): Promise<unknown>;
   /** Not called by the store; with `isOpen` and `getEx` it tells a node-redis client apart. */
   sendCommand(...args: never[]): unknown;
+  // Used by replace(), length(), clear(), the index methods and `replicas` (node-redis v4 and v5
+  // clients, clusters and sentinels all have them); typed loosely so every variant is taken.
+  evalSha?(...args: never[]): unknown;
+  eval?(...args: never[]): unknown;
+  sMembers?(...args: never[]): unknown;
+  sRem?(...args: never[]): unknown;
+  unlink?(...args: never[]): unknown;
+  scan?(...args: never[]): unknown;
+  multi?(...args: never[]): unknown;
 }
 
 /** What tells an ioredis `Redis` or `Cluster` apart (ioredis types stay in redis.store.ts). @internal */
@@ -24,8 +35,26 @@ export interface IoredisShape {
   readonly status: string;
 }
 
+/** `WAIT min timeoutMs` after a write: how many replicas must confirm it, and how long to wait. @internal */
+export interface ReplicaWait {
+  readonly min: number;
+  readonly timeoutMs: number;
+}
+
+/** A write the store can follow with `WAIT` in the same round trip. @internal */
+export type RedisWrite =
+  | { kind: 'set'; key: string; value: string; seconds: number | undefined; onlyIfAbsent: boolean }
+  | { kind: 'del'; key: string }
+  | { kind: 'script'; key: string; script: RedisScript; args: string[] };
+
+/** The reply of a {@link RedisWrite} and how many replicas confirmed it. @internal */
+export interface WaitedWrite {
+  readonly reply: unknown;
+  readonly replicas: number;
+}
+
 /**
- * The six commands the store sends, over either client library. Replies are normalised: a
+ * The commands the store sends, over either client library. Replies are normalised: a
  * missing key is `undefined`, integers are numbers. Every method may throw synchronously (a closed
  * node-redis client does); the store turns that into a rejection.
  * @internal
@@ -45,6 +74,19 @@ export interface RedisCommands {
   expire(key: string, seconds: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
   exists(key: string): Promise<number>;
+  /** Runs a write, then `WAIT` on the same connection in the same round trip. */
+  writeAndWait(write: RedisWrite, wait: ReplicaWait): Promise<WaitedWrite>;
+  /** `EVALSHA`, falling back to `EVAL` on NOSCRIPT; the raw reply. */
+  runScript(key: string, script: RedisScript, args: string[]): Promise<unknown>;
+  smembers(key: string): Promise<string[]>;
+  srem(key: string, members: string[]): Promise<unknown>;
+  /**
+   * Every key matching `pattern` on every master (each Cluster master in turn), one `SCAN`
+   * batch at a time; with `type`, only keys of that type (`SCAN ... TYPE`, Redis 6+).
+   */
+  scan(pattern: string, count: number, type?: string): AsyncIterable<string[]>;
+  /** Deletes keys in the background (`UNLINK`): one command per batch, or per key in a Cluster. */
+  unlink(keys: string[]): Promise<unknown>;
 }
 
 /** True for an ioredis `Redis` or `Cluster` instance (both have `pipeline()` and `status`). @internal */
@@ -67,56 +109,5 @@ export function isNodeRedisClient(value: unknown): value is NodeRedisClient {
     typeof candidate.isOpen === 'boolean' &&
     typeof candidate.getEx === 'function' &&
     typeof candidate.sendCommand === 'function'
-  );
-}
-
-/**
- * The commands over a node-redis client the application passed in. Options are given in the
- * `{ EX, NX }` form that v4 and v5 both accept. node-redis writes every command issued in one
- * event-loop turn in one socket write, so `GET` + `EXPIRE` issued together share a round trip.
- * @internal
- */
-export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
-  return {
-    get: (key) => client.get(key).then(text),
-    getex: (key, seconds) => client.getEx(key, { EX: seconds }).then(text),
-    getThenExpire: (key, seconds) => {
-      const read = client.get(key);
-      const expire = client.expire(key, seconds);
-      return Promise.all([read, expire]).then(([value]) => text(value));
-    },
-    set: (key, value, seconds, onlyIfAbsent) => {
-      const options: { EX?: number; NX?: boolean } = {};
-      if (seconds !== undefined) {
-        options.EX = seconds;
-      }
-      if (onlyIfAbsent) {
-        options.NX = true;
-      }
-      return client.set(key, value, options).then(isOk);
-    },
-    expire: (key, seconds) => client.expire(key, seconds),
-    del: (key) => client.del(key),
-    exists: (key) => client.exists(key).then(Number),
-  };
-}
-
-function isOk(reply: unknown): boolean {
-  return reply === 'OK';
-}
-
-/** A bulk reply as text: `undefined` for a missing key, a Buffer (a `typeMapping` client) decoded. */
-function text(reply: unknown): string | undefined {
-  if (reply === null || reply === undefined) {
-    return undefined;
-  }
-  if (typeof reply === 'string') {
-    return reply;
-  }
-  if (Buffer.isBuffer(reply)) {
-    return reply.toString('utf8');
-  }
-  throw new TypeError(
-    `RedisStore: the node-redis client answered with ${typeof reply} where a string was expected. Pass a client whose typeMapping returns strings or Buffers for bulk strings.`,
   );
 }

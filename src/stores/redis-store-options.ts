@@ -1,4 +1,5 @@
 import { isIoredisClient, isNodeRedisClient } from './redis-commands';
+import { replicasProblem } from './redis-replicas';
 
 /**
  * A Redis node address, for `sentinels` and `cluster` seeds.
@@ -27,6 +28,7 @@ interface CheckedOptions {
   prefix?: unknown;
   commandTimeout?: unknown;
   maxRetriesPerRequest?: unknown;
+  replicas?: unknown;
 }
 
 const CONNECT_WAYS = 'client, url (or host/port), sentinels + name, or cluster';
@@ -43,6 +45,7 @@ export function redisStoreProblem(options: CheckedOptions): string | undefined {
     addressListProblem('sentinels', options.sentinels) ??
     addressListProblem('cluster', options.cluster) ??
     numberProblem('commandTimeout', options.commandTimeout, 1) ??
+    replicasProblem(options.replicas, (options.commandTimeout as number | undefined) ?? 1000) ??
     numberProblem('maxRetriesPerRequest', options.maxRetriesPerRequest, 0) ??
     numberProblem('port', options.port, 1, 65535) ??
     numberProblem('db', options.db, 0) ??

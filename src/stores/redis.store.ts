@@ -2,20 +2,17 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { SessionConfigurationError } from '../session/session-configuration.error';
-import {
-  isNodeRedisClient,
-  nodeRedisCommands,
-  type NodeRedisClient,
-  type RedisCommands,
-} from './redis-commands';
-import { DeadlineSweeper } from './deadline-sweeper';
+import { isNodeRedisClient, type NodeRedisClient } from './redis-commands';
+import { ioredisCommands } from './redis-ioredis-commands';
+import { nodeRedisCommands } from './redis-node-redis-commands';
+import { replicaWaitFor, type RedisReplicasOption } from './redis-replicas';
 import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
-import type { SessionStore, StoreSetOptions } from './session-store.interface';
-import { StoreTimeoutError } from './store-timeout.error';
-import { assertTtl } from './store-ttl';
+import { RedisStoreOperations } from './redis-store-operations';
+import { withTimeout } from './deadline-sweeper';
 
 export type { RedisNodeAddress } from './redis-store-options';
 export type { NodeRedisClient } from './redis-commands';
+export type { RedisReplicasOption } from './redis-replicas';
 
 /** An ioredis client (single node or Sentinel) or Cluster. @publicApi */
 export type IoredisClient = Redis | Cluster;
@@ -81,6 +78,14 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
    * @default 1
    */
   maxRetriesPerRequest?: number;
+  /**
+   * "Acknowledged means replicated": after each session write (`set`, `replace`, `delete`) the
+   * store sends `WAIT min timeoutMs` in the same round trip, and a write fewer replicas confirmed
+   * rejects with an {@link InsufficientReplicasError} instead of resolving. Sentinel promotes a
+   * replica on failover, so a write only the old master held would be lost. `false` turns it off.
+   * @default { min: 1, timeoutMs: 50 } with `sentinels` (or an ioredis Sentinel `client`), else off
+   */
+  replicas?: RedisReplicasOption | false;
 }
 
 type IoredisModule = typeof import('ioredis');
@@ -88,10 +93,6 @@ type IoredisModule = typeof import('ioredis');
 const DEFAULT_PREFIX = 'session:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
 const DEFAULT_MAX_RETRIES = 1;
-/** The store's own deadline fires this long after ioredis's, so ioredis's error normally wins. */
-const DEADLINE_GRACE_MS = 100;
-/** One sweeper for every store in the process: deadlines are checked every 50 ms. */
-const deadlines = new DeadlineSweeper(50);
 const MISSING_IOREDIS =
   'The "ioredis" package is missing. Install it (npm install ioredis) to use RedisStore.';
 
@@ -141,122 +142,61 @@ function nodeRequire(): (id: string) => unknown {
  * ```
  * @publicApi
  */
-export class RedisStore<C extends RedisStoreClient = IoredisClient> implements SessionStore {
-  readonly name = 'RedisStore';
+export class RedisStore<C extends RedisStoreClient = IoredisClient> extends RedisStoreOperations {
   /**
    * The client in use: the one passed in (typed as given), or the ioredis client the store
    * opened.
    */
   readonly client: C;
-  readonly prefix: string;
-  readonly commandTimeout: number;
   /** Whether `close()` closes {@link client} (only when the store opened it). */
   readonly ownsClient: boolean;
-  /** Set once the server answered `GETEX` with "unknown command" (Redis < 6.2). */
-  private getexUnsupported = false;
   private closed = false;
-  /** The six commands, over whichever client library {@link client} is. */
-  private readonly commands: RedisCommands;
 
   constructor(options: RedisStoreOptions<C> = {}) {
     const problem = redisStoreProblem(options);
     if (problem !== undefined) {
       throw new SessionConfigurationError(problem);
     }
-    this.prefix = options.prefix ?? DEFAULT_PREFIX;
-    this.commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    let client: RedisStoreClient;
     if (options.client !== undefined) {
-      this.client = options.client;
-      this.ownsClient = false;
-      this.commands = isNodeRedisClient(options.client)
-        ? nodeRedisCommands(options.client)
-        : ioredisCommands(options.client);
+      client = options.client;
     } else {
       ioredisModule ??= loadIoredis();
-      const client = openClient(ioredisModule, options, this.commandTimeout);
-      // Without a client option C is its default, IoredisClient.
-      this.client = client as C;
-      this.ownsClient = true;
-      this.commands = ioredisCommands(client);
+      const opened = openClient(ioredisModule, options, commandTimeout);
       // Failures reach callers as command rejections; without a listener ioredis would also
       // print every connection error as "Unhandled error event".
-      client.on('error', () => undefined);
-      client.on('node error', () => undefined);
+      opened.on('error', () => undefined);
+      opened.on('node error', () => undefined);
+      client = opened;
+    }
+    super({
+      prefix: options.prefix ?? DEFAULT_PREFIX,
+      commandTimeout,
+      replicaWait: replicaWaitFor(options.replicas, usesSentinel(options)),
+      commands: isNodeRedisClient(client) ? nodeRedisCommands(client) : ioredisCommands(client),
+    });
+    // Without a client option C is its default, IoredisClient.
+    this.client = client as C;
+    this.ownsClient = options.client === undefined;
+    if (this.ownsClient && options.sentinels !== undefined) {
+      this.reopenAfterFailoverRace(client as Redis);
     }
   }
 
-  get(key: string): Promise<string | undefined> {
-    return this.call('get', () => this.commands.get(this.keyOf(key)));
-  }
-
-  async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
-    assertTtl(ttl);
-    const redisKey = this.keyOf(key);
-    if (ttl <= 0) {
-      await this.call('getAndTouch', () => this.commands.del(redisKey));
-      return undefined;
-    }
-    const seconds = wholeSeconds(ttl);
-    if (!this.getexUnsupported) {
-      try {
-        return await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
-      } catch (error) {
-        if (!isUnknownCommand(error, 'getex')) {
-          throw error;
-        }
-        this.getexUnsupported = true;
+  /**
+   * ioredis (6.0.0) ends a Sentinel client for good when `+switch-master` arrives while it is
+   * between reconnects, asking the sentinels for the master: the failover detector closes the
+   * connector under the pending connect, which then fails with "Connection is closed." and sets
+   * status "end". Under a master crash the client is reconnecting most of the time, so this is
+   * the common case, not a rare one. Connecting again, unless close() ended it, restores it.
+   */
+  private reopenAfterFailoverRace(client: Redis): void {
+    client.on('end', () => {
+      if (!this.closed) {
+        client.connect().catch(() => undefined);
       }
-    }
-    // Redis < 6.2: the same effect in one round trip; both commands name one key (Cluster-safe).
-    const read = await this.call('getAndTouch', () =>
-      this.commands.getThenExpire(redisKey, seconds),
-    );
-    return read;
-  }
-
-  set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
-    const { ttl, onlyIfAbsent = false } = options;
-    const redisKey = this.keyOf(key);
-    if (ttl !== undefined) {
-      try {
-        assertTtl(ttl);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (ttl <= 0) {
-        return this.setExpired(redisKey, onlyIfAbsent);
-      }
-    }
-    const seconds = ttl === undefined ? undefined : wholeSeconds(ttl);
-    return this.call('set', () => this.commands.set(redisKey, value, seconds, onlyIfAbsent));
-  }
-
-  /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
-  private async setExpired(redisKey: string, onlyIfAbsent: boolean): Promise<boolean> {
-    if (onlyIfAbsent) {
-      // Nothing is written; "created" only if no record holds the key.
-      return (await this.call('set', () => this.commands.exists(redisKey))) === 0;
-    }
-    await this.call('set', () => this.commands.del(redisKey));
-    return true;
-  }
-
-  touch(key: string, ttl: number): Promise<void> {
-    try {
-      assertTtl(ttl);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const redisKey = this.keyOf(key);
-    const command =
-      ttl <= 0
-        ? () => this.commands.del(redisKey)
-        : () => this.commands.expire(redisKey, wholeSeconds(ttl));
-    return this.call('touch', command).then(nothing);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.call('delete', () => this.commands.del(this.keyOf(key))).then(nothing);
+    });
   }
 
   /**
@@ -285,83 +225,13 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> implements S
     client.disconnect();
     await withTimeout(ended, this.commandTimeout).catch(() => undefined);
   }
-
-  /** The Redis key of a store key. */
-  keyOf(key: string): string {
-    return this.prefix + key;
-  }
-
-  /** Runs one command under the store's deadline, whatever the client's own settings. */
-  private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
-    let pending: Promise<T>;
-    try {
-      pending = command();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return deadlines.watch(
-      pending,
-      this.commandTimeout + DEADLINE_GRACE_MS,
-      () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
-    );
-  }
 }
 
-/** The commands over ioredis (the store's own connections, or a client passed in). @internal */
-function ioredisCommands(client: IoredisClient): RedisCommands {
-  return {
-    get: (key) => client.get(key).then(orUndefined),
-    getex: (key, seconds) => client.getex(key, 'EX', seconds).then(orUndefined),
-    getThenExpire: async (key, seconds) => {
-      const results = await client.pipeline().get(key).expire(key, seconds).exec();
-      const [read, expire] = results ?? [];
-      const failure = read?.[0] ?? expire?.[0];
-      if (failure) {
-        throw failure;
-      }
-      return (read?.[1] as string | null | undefined) ?? undefined;
-    },
-    set: (key, value, seconds, onlyIfAbsent) => {
-      const args: Array<string | number> = [key, value];
-      if (seconds !== undefined) {
-        args.push('EX', seconds);
-      }
-      if (onlyIfAbsent) {
-        args.push('NX');
-      }
-      return client.call('set', ...args).then((reply) => reply === 'OK');
-    },
-    expire: (key, seconds) => client.expire(key, seconds),
-    del: (key) => client.del(key),
-    exists: (key) => client.exists(key),
-  };
-}
-
-function orUndefined<T>(reply: T | null): T | undefined {
-  return reply ?? undefined;
-}
-
-function nothing(): void {}
-
-/**
- * Settles like `promise`, or rejects once `ms` have passed, with a timer of its own: for
- * `close()` only (commands use the shared {@link DeadlineSweeper}).
- */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  const timeoutError = () => new Error(`no answer within ${ms} ms`);
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(timeoutError()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+/** Whether the store talks to Sentinel: `sentinels` given, or an ioredis client built with them. */
+function usesSentinel(options: RedisStoreOptions<RedisStoreClient>): boolean {
+  const clientOptions = (options.client as { options?: { sentinels?: unknown } } | undefined)
+    ?.options;
+  return options.sentinels !== undefined || Array.isArray(clientOptions?.sentinels);
 }
 
 /** Builds the client for the options (already validated): Cluster, Sentinel, URL or host/port. */
@@ -402,11 +272,19 @@ function openClient(
   };
   if (options.sentinels !== undefined) {
     return new ioredis.Redis({
-      ...retrying,
+      ...common,
       sentinels: options.sentinels,
       name: options.name,
-      // Subscribes to +switch-master so a failover is followed at once, not at the next error.
+      // Subscribes to +switch-master and drops the connection when it comes, so a failover is
+      // followed at once, not at the next error.
       failoverDetector: true,
+      // Each reconnect asks the sentinels for the master first. Retrying every 100 ms at most
+      // means the promoted replica is used within 100 ms of Sentinel naming it, even when the old
+      // master died and the client was already between retries; an attempt costs two loopback
+      // or LAN round trips.
+      retryStrategy: (times) => Math.min(times * 20, 100),
+      // Same cadence when no sentinel answers (ioredis backs off to 1 s).
+      sentinelRetryStrategy: (times) => Math.min(times * 20, 100),
       // Bounds how long a closed Sentinel helper connection may linger (ioredis default 2 s).
       disconnectTimeout: commandTimeout,
       ...options.redisOptions,
@@ -438,15 +316,4 @@ function stripNodeOnly(options: RedisOptions | undefined): ClusterOptions['redis
 
 function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** EX takes whole seconds; a fractional TTL is rounded up so a key never expires early. */
-function wholeSeconds(ttl: number): number {
-  return Math.ceil(ttl);
-}
-
-function isUnknownCommand(error: unknown, command: string): boolean {
-  const raw = (error as { message?: unknown } | null)?.message;
-  const message = typeof raw === 'string' ? raw.toLowerCase() : '';
-  return message.includes('unknown command') && message.includes(command);
 }

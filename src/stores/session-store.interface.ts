@@ -68,4 +68,14 @@ export interface SessionStore {
   clear?(): Promise<void>;
   /** Releases what the store opened itself (connections, timers, file handles). */
   close?(): Promise<void>;
+  /**
+   * Adds `member` to the set under `indexKey` (hashed by the caller, prefixed by the store like
+   * other keys), e.g. a user's session keys for revocation. A `ttl` (seconds) may lengthen the
+   * set's lifetime but never shortens it; without one the set never expires. Optional.
+   */
+  indexAdd?(indexKey: string, member: string, ttl?: number): Promise<void>;
+  /** The members of the set under `indexKey`; empty when there is none. Optional. */
+  indexMembers?(indexKey: string): Promise<string[]>;
+  /** Removes `members` from the set under `indexKey` (absent ones are fine). Optional. */
+  indexRemove?(indexKey: string, members: string[]): Promise<void>;
 }

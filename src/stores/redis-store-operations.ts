@@ -1,0 +1,312 @@
+import { DeadlineSweeper } from './deadline-sweeper';
+import type { RedisCommands, RedisWrite, ReplicaWait } from './redis-commands';
+import { InsufficientReplicasError } from './redis-replicas.error';
+import { INDEX_ADD_SCRIPT, REPLACE_SCRIPT } from './redis-scripts';
+import type {
+  ReplaceResult,
+  SessionStore,
+  StoreReplaceOptions,
+  StoreSetOptions,
+} from './session-store.interface';
+import { StoreTimeoutError } from './store-timeout.error';
+import { assertTtl } from './store-ttl';
+
+/** The store's own deadline fires this long after the client's, so the client's error normally wins. */
+const DEADLINE_GRACE_MS = 100;
+/** One sweeper for every store in the process: deadlines are checked every 50 ms. */
+const deadlines = new DeadlineSweeper(50);
+/**
+ * Keys per SCAN call in length() and clear(): few round trips, and no single call holds the
+ * server for long.
+ */
+const SCAN_COUNT = 1000;
+
+/** What {@link RedisStoreOperations} is built from. @internal */
+export interface RedisStoreSettings {
+  readonly prefix: string;
+  readonly commandTimeout: number;
+  readonly replicaWait: ReplicaWait | undefined;
+  readonly commands: RedisCommands;
+}
+
+/**
+ * The session-store operations of {@link RedisStore}, over whichever client library the
+ * commands speak: keys, TTL rules, the deadline of every call, and the replica wait after
+ * writes. RedisStore adds the connection (building, owning and closing it).
+ *
+ * @publicApi
+ */
+export abstract class RedisStoreOperations implements SessionStore {
+  readonly name = 'RedisStore';
+  readonly prefix: string;
+  readonly commandTimeout: number;
+  /** The `WAIT` after each write, from the `replicas` option; undefined when off. */
+  readonly replicaWait: ReplicaWait | undefined;
+  /** The commands, over whichever client library the store talks to. */
+  private readonly commands: RedisCommands;
+  /** Set once the server answered `GETEX` with "unknown command" (Redis < 6.2). */
+  private getexUnsupported = false;
+
+  protected constructor(settings: RedisStoreSettings) {
+    this.prefix = settings.prefix;
+    this.commandTimeout = settings.commandTimeout;
+    this.replicaWait = settings.replicaWait;
+    this.commands = settings.commands;
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.call('get', () => this.commands.get(this.keyOf(key)));
+  }
+
+  async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
+    assertTtl(ttl);
+    const redisKey = this.keyOf(key);
+    if (ttl <= 0) {
+      await this.call('getAndTouch', () => this.commands.del(redisKey));
+      return undefined;
+    }
+    const seconds = wholeSeconds(ttl);
+    if (!this.getexUnsupported) {
+      try {
+        return await this.call('getAndTouch', () => this.commands.getex(redisKey, seconds));
+      } catch (error) {
+        if (!isUnknownCommand(error, 'getex')) {
+          throw error;
+        }
+        this.getexUnsupported = true;
+      }
+    }
+    // Redis < 6.2: the same effect in one round trip; both commands name one key (Cluster-safe).
+    const read = await this.call('getAndTouch', () =>
+      this.commands.getThenExpire(redisKey, seconds),
+    );
+    return read;
+  }
+
+  async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
+    const { ttl, onlyIfAbsent = false } = options;
+    const redisKey = this.keyOf(key);
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+      if (ttl <= 0) {
+        return this.setExpired(redisKey, onlyIfAbsent);
+      }
+    }
+    const seconds = ttl === undefined ? undefined : wholeSeconds(ttl);
+    if (this.replicaWait === undefined) {
+      return this.call('set', () => this.commands.set(redisKey, value, seconds, onlyIfAbsent));
+    }
+    const write: RedisWrite = { kind: 'set', key: redisKey, value, seconds, onlyIfAbsent };
+    // An NX clash writes nothing, so there is nothing for replicas to confirm.
+    return (await this.replicated('set', write, (reply) => reply === 'OK')) === 'OK';
+  }
+
+  /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
+  private async setExpired(redisKey: string, onlyIfAbsent: boolean): Promise<boolean> {
+    if (onlyIfAbsent) {
+      // Nothing is written; "created" only if no record holds the key.
+      return (await this.call('set', () => this.commands.exists(redisKey))) === 0;
+    }
+    await this.deleteKey('set', redisKey);
+    return true;
+  }
+
+  /**
+   * Writes `value` only if the key still holds the payload whose {@link payloadFingerprint} is
+   * `expected`: one `EVALSHA` (GET, compare `redis.sha1hex`, SET) that runs as one step on the
+   * server and names one key, so it is Cluster-safe. Without `ttl` the key is written with no
+   * expiry; a `ttl` of zero or less deletes it (on a match). Resolves `missing` when the key is
+   * gone and `conflict` (with the payload found) when another write came first.
+   */
+  async replace(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult> {
+    const { ttl, expected } = options;
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+    }
+    const expiry = ttl === undefined ? '' : ttl <= 0 ? '0' : String(wholeSeconds(ttl));
+    const args = [value, expected, expiry];
+    const redisKey = this.keyOf(key);
+    const reply =
+      this.replicaWait === undefined
+        ? await this.call('replace', () => this.commands.runScript(redisKey, REPLACE_SCRIPT, args))
+        : await this.replicated(
+            'replace',
+            { kind: 'script', key: redisKey, script: REPLACE_SCRIPT, args },
+            (r) => replaceResult(r).status === 'written',
+          );
+    return replaceResult(reply);
+  }
+
+  touch(key: string, ttl: number): Promise<void> {
+    try {
+      assertTtl(ttl);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const redisKey = this.keyOf(key);
+    if (ttl <= 0) {
+      return this.deleteKey('touch', redisKey);
+    }
+    return this.call('touch', () => this.commands.expire(redisKey, wholeSeconds(ttl))).then(
+      nothing,
+    );
+  }
+
+  delete(key: string): Promise<void> {
+    return this.deleteKey('delete', this.keyOf(key));
+  }
+
+  private async deleteKey(operation: string, redisKey: string): Promise<void> {
+    if (this.replicaWait === undefined) {
+      await this.call(operation, () => this.commands.del(redisKey));
+    } else {
+      await this.replicated(operation, { kind: 'del', key: redisKey }, () => true);
+    }
+  }
+
+  /**
+   * How many sessions the store holds: string keys under the prefix, counted with `SCAN ...
+   * TYPE string` (Redis 6+) on every master, never `KEYS`, so Redis keeps serving meanwhile.
+   * Keys written or expiring during the scan may or may not be counted.
+   */
+  async length(): Promise<number> {
+    let count = 0;
+    await this.eachScanBatch('length', 'string', (keys) => {
+      count += keys.length;
+      return Promise.resolve();
+    });
+    return count;
+  }
+
+  /**
+   * Deletes every key under the prefix (sessions and index sets) on every master: `SCAN`
+   * batches, each removed with `UNLINK` so the memory is freed in the background.
+   */
+  clear(): Promise<void> {
+    return this.eachScanBatch('clear', undefined, async (keys) => {
+      if (keys.length > 0) {
+        await this.call('clear', () => this.commands.unlink(keys));
+      }
+    });
+  }
+
+  /**
+   * Adds `member` to the set under `indexKey` (prefixed like session keys), in one script on
+   * one key: a `ttl` (seconds) lengthens the set's lifetime but never shortens it, and no `ttl`
+   * keeps the set forever. A `ttl` of zero or less adds nothing (that session is already gone).
+   */
+  async indexAdd(indexKey: string, member: string, ttl?: number): Promise<void> {
+    if (ttl !== undefined) {
+      assertTtl(ttl);
+      if (ttl <= 0) {
+        return;
+      }
+    }
+    const args = [ttl === undefined ? '' : String(wholeSeconds(ttl)), member];
+    const redisKey = this.keyOf(indexKey);
+    await this.call('indexAdd', () => this.commands.runScript(redisKey, INDEX_ADD_SCRIPT, args));
+  }
+
+  /** The members of the set under `indexKey` (`SMEMBERS`); empty when it does not exist. */
+  indexMembers(indexKey: string): Promise<string[]> {
+    return this.call('indexMembers', () => this.commands.smembers(this.keyOf(indexKey)));
+  }
+
+  /** Removes `members` from the set under `indexKey` (`SREM`); nothing is sent for none. */
+  async indexRemove(indexKey: string, members: string[]): Promise<void> {
+    if (members.length > 0) {
+      await this.call('indexRemove', () => this.commands.srem(this.keyOf(indexKey), members));
+    }
+  }
+
+  /** The Redis key of a store key. */
+  keyOf(key: string): string {
+    return this.prefix + key;
+  }
+
+  /**
+   * Sends a write with `WAIT` behind it; resolves with its reply only when enough replicas
+   * confirmed it. `wrote` tells whether the reply means something was written (an NX clash or a
+   * replace conflict writes nothing, so no replica has anything to confirm).
+   */
+  private async replicated(
+    operation: string,
+    write: RedisWrite,
+    wrote: (reply: unknown) => boolean,
+  ): Promise<unknown> {
+    const wait = this.replicaWait!;
+    const { reply, replicas } = await this.call(operation, () =>
+      this.commands.writeAndWait(write, wait),
+    );
+    if (replicas < wait.min && wrote(reply)) {
+      throw new InsufficientReplicasError(this.name, operation, wait.min, replicas, wait.timeoutMs);
+    }
+    return reply;
+  }
+
+  /** Runs `each` on every SCAN batch of keys under the prefix; each SCAN has the deadline. */
+  private async eachScanBatch(
+    operation: string,
+    type: string | undefined,
+    each: (keys: string[]) => Promise<void>,
+  ): Promise<void> {
+    const batches = this.commands.scan(globEscape(this.prefix) + '*', SCAN_COUNT, type);
+    const iterator = batches[Symbol.asyncIterator]();
+    for (;;) {
+      const batch = await this.call(operation, () => iterator.next());
+      if (batch.done === true) {
+        return;
+      }
+      await each(batch.value);
+    }
+  }
+
+  /** Runs one command under the store's deadline, whatever the client's own settings. */
+  private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>;
+    try {
+      pending = command();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return deadlines.watch(
+      pending,
+      this.commandTimeout + DEADLINE_GRACE_MS,
+      () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
+    );
+  }
+}
+
+/** The reply of the replace script as a {@link ReplaceResult}. */
+function replaceResult(reply: unknown): ReplaceResult {
+  const [code, current] = reply as [unknown, unknown];
+  switch (Number(code)) {
+    case 1:
+      return { status: 'written' };
+    case 0:
+      return { status: 'missing' };
+    default:
+      return {
+        status: 'conflict',
+        current: Buffer.isBuffer(current) ? current.toString('utf8') : String(current),
+      };
+  }
+}
+
+/** A prefix as a literal in a SCAN MATCH pattern. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+function nothing(): void {}
+
+/** EX takes whole seconds; a fractional TTL is rounded up so a key never expires early. */
+function wholeSeconds(ttl: number): number {
+  return Math.ceil(ttl);
+}
+
+function isUnknownCommand(error: unknown, command: string): boolean {
+  const raw = (error as { message?: unknown } | null)?.message;
+  const message = typeof raw === 'string' ? raw.toLowerCase() : '';
+  return message.includes('unknown command') && message.includes(command);
+}

@@ -1,0 +1,160 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
+import type { RedisStore } from '../../src/stores/redis.store';
+import { CookieJar } from '../support/cookie-jar';
+import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { startRedisSentinel, type RedisSentinelSetup } from '../support/redis-sentinel';
+import {
+  addReplica,
+  figures,
+  settled,
+  startLoad,
+  watchSwitchMaster,
+  type DrillFigures,
+  type SwitchMasterWatch,
+} from '../support/sentinel-drill';
+import { ServerSessionController } from './server-session-fixtures';
+
+const USERS = 20;
+/** How long the load keeps running after +switch-master. */
+const AFTER_SWITCH_MS = 2500;
+
+/**
+ * Runs only with SESSION_DRILL=1 (`SESSION_DRILL=1 npm run jest -- test/e2e/redis-sentinel-drill`):
+ * its timings swing with machine load, so it reports figures rather than gating `npm test`.
+ */
+const drillOrSkip = process.env.SESSION_DRILL === '1' ? describe : describe.skip;
+
+/**
+ * Failover drill: 20 users write an increasing counter into their sessions while Sentinel fails
+ * over, once on request (SENTINEL FAILOVER) and once because the master was killed (SIGKILL).
+ * Writes wait for a replica (the default with Sentinel), so every value a 2xx confirmed must
+ * survive the failover. One master, two replicas: with one, the promoted replica has nothing to
+ * replicate to until Sentinel turns the old master into a replica, seconds later.
+ */
+drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => {
+  let setup: RedisSentinelSetup;
+  let watch: SwitchMasterWatch;
+  let app: INestApplication;
+  /** Store failures by error class and operation, to tell the report what the 503s were. */
+  const storeErrors = new Map<string, number>();
+  const jars = Array.from({ length: USERS }, () => new CookieJar());
+
+  beforeAll(async () => {
+    setup = await startRedisSentinel();
+    await addReplica(setup);
+    watch = await watchSwitchMaster(setup);
+    const factory = new RedisSessionFactory({
+      redis: {
+        sentinels: setup.sentinels,
+        name: setup.masterName,
+        prefix: 'drill:',
+        commandTimeout: 1000,
+      },
+      secret: SECRET_A,
+      cookieName: 'drill',
+    });
+    app = await createTestApp({
+      sessions: [{ namespace: 'drill', factory }],
+      controllers: [ServerSessionController],
+    });
+    countFailures(factory.store as RedisStore, storeErrors);
+    expect((factory.store as RedisStore).replicaWait).toEqual({ min: 1, timeoutMs: 50 });
+    for (const jar of jars) {
+      jar.store(await http().post('/s/drill').send({ n: 0 }).expect(200));
+    }
+  }, 60000);
+
+  afterAll(async () => {
+    watch?.close();
+    await app?.close();
+    await setup?.stop();
+  });
+
+  const http = () => request(app.getHttpServer());
+  const write = async (user: number, value: number) =>
+    (await http().post('/s/drill').set('Cookie', jars[user]!.header()).send({ n: value })).status;
+
+  /**
+   * Every user's counter as stored now, read through the app once it serves again; undefined
+   * when the app could not read it within 10 s.
+   */
+  async function readBack(): Promise<Array<number | undefined>> {
+    return Promise.all(
+      jars.map(async (jar) => {
+        for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+          const res = await http().get('/s/drill').set('Cookie', jar.header());
+          if (res.status === 200) {
+            return Number((res.body as { data: { n: unknown } }).data.n);
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return undefined;
+      }),
+    );
+  }
+
+  async function drill(label: string, failover: () => Promise<void>, firstValue: number) {
+    await settled(setup, 2);
+    const load = startLoad(USERS, 5, write, firstValue);
+    await new Promise((r) => setTimeout(r, 1000));
+    const triggered = Date.now();
+    await failover();
+    const switchedAt = await watch.next(triggered, 30000);
+    await new Promise((r) => setTimeout(r, AFTER_SWITCH_MS));
+    await load.stop();
+    const stored = await readBack();
+    const lost = stored.filter((n, user) => n !== undefined && n < load.acknowledged[user]!);
+    const result: DrillFigures & { lost: number; unreadable: number } = {
+      ...figures(load.replies, switchedAt),
+      lost: lost.length,
+      unreadable: stored.filter((n) => n === undefined).length,
+    };
+    console.log(`${label}: ${JSON.stringify(result)}`, Object.fromEntries(storeErrors));
+    storeErrors.clear();
+    return result;
+  }
+
+  describe('when Sentinel fails over on request (SENTINEL FAILOVER)', () => {
+    it('should lose no acknowledged write and serve the first 2xx within 300 ms of the switch', async () => {
+      const result = await drill(
+        'planned failover',
+        async () => {
+          await setup.failover();
+        },
+        1,
+      );
+      expect(result).toMatchObject({ lost: 0, unreadable: 0 });
+      expect(result.switchToFirstOkMs).toBeLessThanOrEqual(300);
+    }, 60000);
+  });
+
+  describe('when the master is killed (SIGKILL)', () => {
+    it('should lose no acknowledged write and serve the first 2xx within 300 ms of the switch', async () => {
+      const result = await drill(
+        'master killed',
+        async () => {
+          (await setup.currentMaster()).process.kill('SIGKILL');
+        },
+        1_000_000,
+      );
+      expect(result).toMatchObject({ lost: 0, unreadable: 0 });
+      expect(result.switchToFirstOkMs).toBeLessThanOrEqual(300);
+    }, 60000);
+  });
+});
+
+/** Counts the store's rejections by operation and error class (test instrumentation only). */
+function countFailures(store: RedisStore, counts: Map<string, number>): void {
+  const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of ['get', 'getAndTouch', 'set', 'touch', 'delete']) {
+    const original = methods[name]!.bind(store);
+    methods[name] = (...args) =>
+      original(...args).catch((error: Error) => {
+        const key = `${name}: ${error.name}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        throw error;
+      });
+  }
+}
