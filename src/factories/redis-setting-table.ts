@@ -264,5 +264,12 @@ Object.assign(SPECS, {
   decode: alias('deserialize'),
 });
 
-/** Every accepted setting name (after the prefix, lower-case). @internal */
-export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = SPECS;
+/**
+ * Every accepted setting name (after the prefix, lower-case). It has no prototype, so a setting
+ * named `__proto__` or `constructor` is an unknown setting rather than a member of Object.
+ * @internal
+ */
+export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = Object.assign(
+  Object.create(null) as Record<string, SettingSpec>,
+  SPECS,
+);
