@@ -28,4 +28,33 @@ describe('SETTING_SPECS', () => {
       },
     );
   });
+
+  describe('when redis_url is text ioredis cannot parse as a URL', () => {
+    it.each(['127.0.0.1:6380,127.0.0.1:6381', 'x y', 'redis://[::1'])(
+      'should refuse "%s" with SessionConfigurationError, not a TypeError from ioredis',
+      (url) => {
+        expect(() =>
+          redisSessionFactoryFromSettings({
+            'redis.sessions.secret': SECRET,
+            'redis.sessions.redis_url': url,
+          }),
+        ).toThrow(
+          new SessionConfigurationError(
+            `Setting "redis.sessions.redis_url" is "${url}"; it must be a Redis URL such as "redis://127.0.0.1:6379/0". Fix the value.`,
+          ),
+        );
+      },
+    );
+
+    it.each(['redis://127.0.0.1:6390/3', '127.0.0.1:6390', '6390', '/tmp/redis.sock'])(
+      'should still accept "%s"',
+      async (url) => {
+        const factory = redisSessionFactoryFromSettings({
+          'redis.sessions.secret': SECRET,
+          'redis.sessions.redis_url': url,
+        });
+        await factory.close();
+      },
+    );
+  });
 });
