@@ -1,12 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { base64urlLength, decodeBase64url } from './base64url';
 
-/** AES-256-GCM: 32-byte keys, 12-byte random nonces, 16-byte tags (R30). */
+/** AES-256-GCM: 32-byte keys, 12-byte random nonces, 16-byte tags. */
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KID_BYTES = 4;
 const VERSION = 1;
 const HEADER_BYTES = 1 + KID_BYTES + NONCE_BYTES + TAG_BYTES;
+const HEADER_TEXT = base64urlLength(HEADER_BYTES);
 
 /** Result of {@link Sealer.open}: the plaintext, and whether an older key sealed it. */
 export interface Opened {
@@ -34,7 +36,8 @@ export function keyProblem(keys: readonly Buffer[], option = 'keys'): string | u
  * value is base64url of `version | kid | nonce | tag | ciphertext`, where `kid` is a 4-byte hash
  * of the key, so opening picks the key directly instead of trying them all. A context string (the
  * namespace) is bound as additional authenticated data, so a value sealed for one namespace does
- * not open in another.
+ * not open in another. The text is checked before it is decoded: anything but the base64url
+ * alphabet, or a text `Buffer#toString('base64url')` would not have written, is refused.
  *
  * @publicApi
  */
@@ -61,9 +64,9 @@ export class Sealer {
 
   /** Opens a sealed value; returns undefined for anything that does not authenticate. */
   open(sealed: string, context: string): Opened | undefined {
-    const raw = Buffer.from(sealed, 'base64url');
-    // Reject non-canonical base64url (extra or altered characters the decoder would ignore).
-    if (raw.length < HEADER_BYTES || raw[0] !== VERSION || raw.toString('base64url') !== sealed) {
+    // Shorter than a header: not worth decoding.
+    const raw = sealed.length >= HEADER_TEXT ? decodeBase64url(sealed) : undefined;
+    if (raw === undefined || raw[0] !== VERSION) {
       return undefined;
     }
     const kid = raw.subarray(1, 1 + KID_BYTES);

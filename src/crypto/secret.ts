@@ -1,4 +1,4 @@
-/** HMAC secrets need at least 32 bytes (R29; express-session asks for 32 bytes of entropy). */
+/** HMAC secrets need at least 32 bytes (express-session asks for 32 bytes of entropy). */
 export const MIN_SECRET_BYTES = 32;
 
 /** A secret, or a list of them: the first signs, every one verifies (rotation). @publicApi */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-/** Bytes of randomness in a generated id: 256 bits, twice ASVS's 128-bit floor (R01). */
+/** Bytes of randomness in a generated id: 256 bits, twice ASVS's 128-bit floor. */
 const ID_BYTES = 32;
-/** Accepted id shape: base64url, long enough to be ours, short enough to be harmless (R06). */
+/** Accepted id shape: base64url, long enough to be ours, short enough to be harmless. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{22,128}$/;
 
 /** Generates a session id: 32 bytes from `crypto.randomBytes`, base64url (43 characters). @publicApi */

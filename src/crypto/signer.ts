@@ -6,6 +6,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
+import { base64urlLength, decodeBase64url } from './base64url';
 
 /** Options of a {@link Signer} beyond its keys. @publicApi */
 export interface SignerOptions {
@@ -18,6 +19,41 @@ export interface SignerOptions {
    */
   verifiedCacheSize?: number;
 }
+
+/**
+ * HMAC hashes accepted for cookies: SHA-2 and SHA-3 with at least 256 bits. MD5 and SHA-1 are
+ * refused even though HMAC with them is not broken yet, so no deployment starts on a hash that is
+ * being retired everywhere else.
+ */
+const STRONG_HASHES: ReadonlySet<string> = new Set([
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha3-256',
+  'sha3-384',
+  'sha3-512',
+]);
+
+/**
+ * Describes what is wrong with an HMAC hash name, or returns undefined when it is accepted. The
+ * caller adds the namespace.
+ *
+ * @internal
+ */
+export function hashAlgorithmProblem(algorithm: unknown): string | undefined {
+  const name = String(algorithm);
+  // Node accepts hash names in any case ('SHA512' works like 'sha512').
+  if (!getHashes().some((h) => h.toLowerCase() === name.toLowerCase())) {
+    return `hashAlgorithm "${name}" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`;
+  }
+  if (!STRONG_HASHES.has(name.toLowerCase())) {
+    return `hashAlgorithm "${name}" is not a strong MAC hash. Use 'sha512' (the default), 'sha384' or 'sha256'.`;
+  }
+  return undefined;
+}
+
+/** A lone surrogate becomes U+FFFD in UTF-8, so two such texts would share one MAC. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Payloads longer than this are verified every time (a large cookie session). */
 const MAX_REMEMBERED_PAYLOAD = 1024;
@@ -38,12 +74,13 @@ export interface Unsigned {
 }
 
 /**
- * HMAC signing with key rotation: the first secret signs, every secret verifies (R31).
+ * HMAC signing with key rotation: the first secret signs, every secret verifies.
  *
- * A signed value is `<payload>.<mac>`, both base64url. The MAC covers a context string (the
+ * A signed value is `<payload>.<mac>`, the MAC in base64url. The MAC covers a context string (the
  * namespace) as well as the payload, so a value minted for one namespace never verifies in
- * another (R10). MACs are compared with `timingSafeEqual` over the full base64url text, which also
- * rejects truncated, padded or extended MACs that a lenient base64 decoder would accept (R28).
+ * another. A MAC text of the wrong length or with any character outside the base64url alphabet is
+ * refused before it is decoded; the rest is decoded strictly (one text per MAC) and compared with
+ * `timingSafeEqual`. The hash must be one of SHA-256, -384, -512 or SHA3-256, -384, -512.
  *
  * Verified values are remembered (see {@link SignerOptions.verifiedCacheSize}): a returning
  * cookie is compared with `timingSafeEqual` against the MAC that verified it before, which gives
@@ -57,6 +94,8 @@ export class Signer {
   /** Verified payloads, oldest first (a Map keeps insertion order), at most `cacheSize`. */
   private readonly remembered = new Map<string, Remembered>();
   private readonly cacheSize: number;
+  /** Characters of a MAC in base64url: 86 for SHA-512. */
+  private readonly macLength: number;
 
   constructor(
     secrets: readonly Buffer[],
@@ -71,10 +110,11 @@ export class Signer {
       );
     }
     this.cacheSize = cacheSize;
-    // Node accepts hash names in any case ('SHA512' works like 'sha512').
-    if (!getHashes().some((h) => h.toLowerCase() === algorithm.toLowerCase())) {
-      throw new RangeError(`Hash algorithm "${algorithm}" is not available in this Node.js build.`);
+    const problem = hashAlgorithmProblem(algorithm);
+    if (problem !== undefined) {
+      throw new RangeError(problem);
     }
+    this.macLength = base64urlLength(createHash(algorithm).digest().length);
     const saltBytes = Buffer.from(salt, 'utf8');
     // Pyramid keys its HMAC with salt + secret, so one secret can serve several purposes.
     // HMAC hashes a key longer than the hash's block first (RFC 2104); doing it once here gives
@@ -88,9 +128,17 @@ export class Signer {
     });
   }
 
-  /** Signs `payload` (already base64url or another cookie-safe text) under `context`. */
+  /**
+   * Signs `payload` (already base64url or another cookie-safe text) under `context`. Throws a
+   * RangeError for a payload with a lone surrogate, which {@link Signer.unsign} would refuse.
+   */
   sign(payload: string, context: string): string {
-    return `${payload}.${this.mac(0, payload, context)}`;
+    if (LONE_SURROGATE.test(payload)) {
+      throw new RangeError(
+        "The payload to sign has a lone surrogate (not well-formed UTF-16). Sign base64url text, e.g. Buffer.from(text).toString('base64url').",
+      );
+    }
+    return `${payload}.${this.mac(0, payload, context).toString('base64url')}`;
   }
 
   /** Verifies a signed value; returns undefined for anything that does not verify. */
@@ -99,20 +147,21 @@ export class Signer {
     if (dot <= 0) {
       return undefined;
     }
+    // Length and alphabet first: a lax decoder would read U+0100+c as c, skip stray characters
+    // and ignore padding, so several texts would carry one MAC.
+    const given =
+      value.length - dot - 1 === this.macLength ? decodeBase64url(value.slice(dot + 1)) : undefined;
     const payload = value.slice(0, dot);
-    const given = Buffer.from(value.slice(dot + 1), 'latin1');
+    if (given === undefined || LONE_SURROGATE.test(payload)) {
+      return undefined;
+    }
     const known = this.remembered.get(payload);
-    if (
-      known !== undefined &&
-      known.context === context &&
-      known.mac.length === given.length &&
-      timingSafeEqual(known.mac, given)
-    ) {
+    if (known !== undefined && known.context === context && timingSafeEqual(known.mac, given)) {
       return { payload, secretIndex: known.secretIndex };
     }
     for (let i = 0; i < this.keys.length; i++) {
-      const expected = Buffer.from(this.mac(i, payload, context), 'latin1');
-      if (expected.length === given.length && timingSafeEqual(expected, given)) {
+      const expected = this.mac(i, payload, context);
+      if (timingSafeEqual(expected, given)) {
         this.remember(payload, { context, mac: expected, secretIndex: i });
         return { payload, secretIndex: i };
       }
@@ -124,8 +173,8 @@ export class Signer {
     if (this.cacheSize === 0 || payload.length > MAX_REMEMBERED_PAYLOAD) {
       return;
     }
-    // Own copies: `payload` is a slice that keeps the whole Cookie header alive, and `mac` sits
-    // in Buffer's shared 8 KB pool; kept as they are, each entry would pin far more than itself.
+    // Own copies: `payload` is a slice that keeps the whole Cookie header alive, and `mac` may be
+    // a view of a larger buffer; kept as they are, each entry would pin far more than itself.
     const key = Buffer.from(payload, 'utf8').toString('utf8');
     if (key !== payload) {
       return;
@@ -139,17 +188,15 @@ export class Signer {
     this.remembered.set(key, { context: entry.context, mac, secretIndex: entry.secretIndex });
   }
 
-  private mac(keyIndex: number, payload: string, context: string): string {
+  private mac(keyIndex: number, payload: string, context: string): Buffer {
     return createHmac(this.algorithm, this.keys[keyIndex]!)
       .update(`${context}\n${payload}`)
-      .digest('base64url');
+      .digest();
   }
 }
 
-/** HMAC block sizes of the common algorithms; others are left to HMAC itself. */
+/** HMAC block sizes of the SHA-2 algorithms; SHA-3 keys are left to HMAC itself. */
 const BLOCK_BYTES: Record<string, number | undefined> = {
-  sha1: 64,
-  sha224: 64,
   sha256: 64,
   sha384: 128,
   sha512: 128,

@@ -133,6 +133,27 @@ const nodes = (value: unknown): unknown => {
       );
 };
 
+/**
+ * A URL ioredis can read: it parses `redis://` / `rediss://` URLs as they are, `//host` and
+ * `host:port` with `redis:` put in front, and takes a bare port or a socket path as such. A text it
+ * cannot parse would otherwise fail inside ioredis with a TypeError ("Invalid URL").
+ */
+const redisUrl = (value: unknown): unknown => {
+  if (typeof value !== 'string') {
+    return text(value);
+  }
+  const candidate = /^rediss?:\/\//i.test(value)
+    ? value
+    : value.startsWith('//')
+      ? `redis:${value}`
+      : `redis://${value}`;
+  return /^\d+$/.test(value) || /^\/(?!\/)/.test(value) || URL.canParse(candidate)
+    ? value
+    : new Error(
+        `is ${shown(value)}; it must be a Redis URL such as "redis://127.0.0.1:6379/0". Fix the value.`,
+      );
+};
+
 const refused = (reason: string) => (): unknown => new Error(reason);
 
 /** A redis-py option with no ioredis equivalent: its harmless default is accepted, nothing else. */
@@ -199,7 +220,7 @@ const SPECS: Record<string, SettingSpec> = {
     ),
     nothing,
   ),
-  redis_url: spec(text, redisOption('url')),
+  redis_url: spec(redisUrl, redisOption('url')),
   redis_host: spec(text, redisOption('host')),
   redis_port: spec(int(1, 'a port number'), redisOption('port')),
   redis_db: spec(int(0, 'a database number (0 or more)'), redisOption('db')),
@@ -264,5 +285,12 @@ Object.assign(SPECS, {
   decode: alias('deserialize'),
 });
 
-/** Every accepted setting name (after the prefix, lower-case). @internal */
-export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = SPECS;
+/**
+ * Every accepted setting name (after the prefix, lower-case). It has no prototype, so a setting
+ * named `__proto__` or `constructor` is an unknown setting rather than a member of Object.
+ * @internal
+ */
+export const SETTING_SPECS: Readonly<Record<string, SettingSpec>> = Object.assign(
+  Object.create(null) as Record<string, SettingSpec>,
+  SPECS,
+);

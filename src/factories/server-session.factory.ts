@@ -1,4 +1,4 @@
-import { Signer } from '../crypto/signer';
+import { Signer, hashAlgorithmProblem } from '../crypto/signer';
 import { secretProblem, toSecretList } from '../crypto/secret';
 import { generateSessionId, isPlausibleSessionId } from '../crypto/session-id';
 import type { NamespacedSession } from '../session/session';
@@ -117,9 +117,7 @@ export class ServerSessionFactory implements SessionFactory {
     const problem =
       secretProblem(this.secrets) ??
       this.settings.problem ??
-      (this.signer === undefined
-        ? `hashAlgorithm "${this.hashAlgorithm}" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`
-        : undefined);
+      hashAlgorithmProblem(this.hashAlgorithm);
     if (problem !== undefined) {
       throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
     }

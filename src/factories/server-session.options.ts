@@ -110,7 +110,10 @@ export interface ServerSessionOptions extends SessionCookieOptions, SessionHooks
   rolling?: boolean;
   /** Absolute lifetime in seconds counted from `created`; refreshes never extend it. Off by default. */
   maxLifetime?: number;
-  /** HMAC hash algorithm of the id cookie. @default 'sha512' */
+  /**
+   * HMAC hash algorithm of the id cookie: 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-384'
+   * or 'sha3-512'. @default 'sha512'
+   */
   hashAlgorithm?: string;
   /** Salt prepended to the secret to key the cookie HMAC. @default 'nestjs-session-multi.server.' */
   salt?: string;

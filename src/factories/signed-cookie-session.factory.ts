@@ -1,4 +1,5 @@
-import { Signer } from '../crypto/signer';
+import { decodeBase64url } from '../crypto/base64url';
+import { Signer, hashAlgorithmProblem } from '../crypto/signer';
 import { secretProblem, toSecretList, type SecretOrSecrets } from '../crypto/secret';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
@@ -19,7 +20,10 @@ export interface SignedCookieSessionOptions extends CookieSessionOptions {
    * cookie verified by an older one is re-issued under the first on the same response.
    */
   secret: SecretOrSecrets;
-  /** HMAC hash algorithm (any `crypto.getHashes()` name). @default 'sha512' */
+  /**
+   * HMAC hash algorithm: 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-384' or 'sha3-512'.
+   * @default 'sha512'
+   */
   hashAlgorithm?: string;
   /** Salt prepended to the secret to key the HMAC, so one secret can serve several purposes. @default 'nestjs-session-multi.signed.' */
   salt?: string;
@@ -60,11 +64,12 @@ export class SignedCookieSessionFactory extends CookieSessionFactory {
 
   protected decode(value: string, namespace: string): DecodedCookie | undefined {
     const unsigned = this.signer!.unsign(value, namespace);
-    if (unsigned === undefined) {
+    const bytes = unsigned && decodeBase64url(unsigned.payload);
+    if (unsigned === undefined || bytes === undefined) {
       return undefined;
     }
     return {
-      payload: Buffer.from(unsigned.payload, 'base64url').toString('utf8'),
+      payload: bytes.toString('utf8'),
       rotated: unsigned.secretIndex > 0,
     };
   }
@@ -74,10 +79,9 @@ export class SignedCookieSessionFactory extends CookieSessionFactory {
     if (problem !== undefined) {
       throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
     }
-    if (!this.hashAvailable()) {
-      throw new SessionConfigurationError(
-        `Namespace "${namespace}": hashAlgorithm "${this.hashAlgorithm}" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`,
-      );
+    const hashProblem = hashAlgorithmProblem(this.hashAlgorithm);
+    if (hashProblem !== undefined) {
+      throw new SessionConfigurationError(`Namespace "${namespace}": ${hashProblem}`);
     }
   }
 

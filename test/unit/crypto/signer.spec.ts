@@ -183,8 +183,10 @@ describe('Signer', () => {
       expect(signer.unsign(`${PAYLOAD}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`, 'ui')).toBe(
         undefined,
       );
+      expect(createHmac).toHaveBeenCalledTimes(1);
+      // A MAC of the wrong length is refused before any HMAC is computed.
       expect(signer.unsign(`${PAYLOAD}.${mac.slice(0, -1)}`, 'ui')).toBeUndefined();
-      expect(createHmac).toHaveBeenCalledTimes(2);
+      expect(createHmac).toHaveBeenCalledTimes(1);
       expect(signer.unsign(value, 'ui')?.payload).toBe(PAYLOAD);
     });
 
@@ -253,8 +255,37 @@ describe('Signer', () => {
   describe('when the hash algorithm does not exist', () => {
     it('should throw a RangeError naming the algorithm', () => {
       expect(() => new Signer([KEY_A], 'sha-nope')).toThrow(
-        new RangeError('Hash algorithm "sha-nope" is not available in this Node.js build.'),
+        new RangeError(
+          `hashAlgorithm "sha-nope" is not available in this Node.js build. Use one of crypto.getHashes(), e.g. 'sha512'.`,
+        ),
       );
+    });
+  });
+
+  describe('when the hash algorithm is not a strong MAC hash', () => {
+    it.each(['md5', 'sha1', 'SHA1', 'sha224', 'sha512-256', 'ripemd160'])(
+      'should throw a RangeError for %s',
+      (algorithm) => {
+        expect(() => new Signer([KEY_A], algorithm)).toThrow(
+          new RangeError(
+            `hashAlgorithm "${algorithm}" is not a strong MAC hash. Use 'sha512' (the default), 'sha384' or 'sha256'.`,
+          ),
+        );
+      },
+    );
+  });
+
+  describe('when the payload has a lone surrogate', () => {
+    it('should refuse to sign it, since its UTF-8 form is shared with U+FFFD', () => {
+      expect(() => new Signer([KEY_A]).sign('ab\uD800', 'ui')).toThrow(RangeError);
+    });
+
+    it('should not verify it under the MAC of the U+FFFD text', () => {
+      const signer = new Signer([KEY_A]);
+      const mac = macOf(signer.sign('ab\uFFFD', 'ui'));
+      expect(signer.unsign(`ab\uFFFD.${mac}`, 'ui')?.payload).toBe('ab\uFFFD');
+      expect(signer.unsign(`ab\uD800.${mac}`, 'ui')).toBeUndefined();
+      expect(signer.unsign(`ab\uDC00.${mac}`, 'ui')).toBeUndefined();
     });
   });
 });
