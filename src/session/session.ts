@@ -235,7 +235,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
       });
     return prepare.then(
       (prepared) => ({
-        finish: prepared.finish,
+        finish: () => prepared.finish(),
         abort: () => {
           Object.assign(state, flags);
           return prepared.abort();
