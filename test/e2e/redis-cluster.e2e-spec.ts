@@ -70,7 +70,7 @@ describe('RedisSessionFactory on a Redis Cluster (3 masters)', () => {
   });
 
   describe('when an existing session is read and written', () => {
-    it('should use single-key commands only: GET + EXPIRE, then GET + SET', async () => {
+    it('should use single-key commands only: GET + EXPIRE, then GET + a conditional write', async () => {
       const created = await http().post('/s/auth').send({ n: 1 }).expect(200);
       const jar = new CookieJar().store(created);
       await cluster.resetStats();
@@ -78,7 +78,10 @@ describe('RedisSessionFactory on a Redis Cluster (3 masters)', () => {
       expect(appCommands(await cluster.commandStats())).toEqual({ get: 1, expire: 1 });
       await cluster.resetStats();
       await http().post('/s/auth').set('Cookie', jar.header()).send({ n: 2 }).expect(200);
-      expect(appCommands(await cluster.commandStats())).toEqual({ get: 1, set: 1 });
+      // The script's inner GET and SET are counted apart; a first write on a node also loads it.
+      const stats = appCommands(await cluster.commandStats());
+      expect(stats).toMatchObject({ get: 2, set: 1 });
+      expect((stats['evalsha'] ?? 0) + (stats['eval'] ?? 0)).toBeGreaterThanOrEqual(1);
       const read = await http().get('/s/auth').set('Cookie', jar.header()).expect(200);
       expect(read.body.data).toEqual({ n: 2 });
     });
