@@ -6,6 +6,14 @@ import type {
   SessionResponse,
 } from './session-factory.interface';
 import { MAX_COOKIE_BYTES, SessionCookieTooLargeError } from './session-cookie-too-large.error';
+import {
+  describeValue,
+  expectBoolean,
+  expectSeconds,
+  expectString,
+  optionNames,
+  type OptionProblem,
+} from './option-rules';
 
 /** Cookie attributes shared by every factory. @publicApi */
 export interface SessionCookieOptions {
@@ -26,7 +34,10 @@ export interface SessionCookieOptions {
   secure?: boolean | 'auto';
   /** Cookie `HttpOnly`. @default true */
   httpOnly?: boolean;
-  /** Cookie `SameSite`, always sent explicitly. `'none'` requires `secure: true`. @default 'lax' */
+  /**
+   * Cookie `SameSite`, always sent explicitly, matched in any case (`'None'` is `'none'`).
+   * `'none'` requires `secure: true`. @default 'lax'
+   */
   sameSite?: 'lax' | 'strict' | 'none';
   /** Cookie `Partitioned` (CHIPS). Requires `secure: true`. @default false */
   partitioned?: boolean;
@@ -53,9 +64,61 @@ export function resolveCookieOptions(options: SessionCookieOptions): ResolvedCoo
     domain: options.domain,
     secure: options.secure ?? 'auto',
     httpOnly: options.httpOnly ?? true,
-    sameSite: options.sameSite ?? 'lax',
+    sameSite: normalSameSite(options.sameSite) ?? 'lax',
     partitioned: options.partitioned ?? false,
   };
+}
+
+const SAME_SITE = ['lax', 'strict', 'none'] as const;
+
+/** `sameSite` in lower case when it is one of the three values, else as given (validate refuses it). */
+function normalSameSite(value: unknown): ResolvedCookieOptions['sameSite'] | undefined {
+  if (typeof value === 'string') {
+    const lower = value.toLowerCase();
+    if ((SAME_SITE as readonly string[]).includes(lower)) {
+      return lower as ResolvedCookieOptions['sameSite'];
+    }
+  }
+  return value as ResolvedCookieOptions['sameSite'] | undefined;
+}
+
+/** Names of {@link SessionCookieOptions}. @internal */
+export const COOKIE_OPTION_NAMES = optionNames<SessionCookieOptions>({
+  cookieName: true,
+  maxAge: true,
+  path: true,
+  domain: true,
+  secure: true,
+  httpOnly: true,
+  sameSite: true,
+  partitioned: true,
+});
+
+/**
+ * The first type or range problem of the cookie options, or undefined. Attribute combinations
+ * browsers refuse (SameSite=None without Secure, `__Host-`) are checked by the module on the
+ * resolved options.
+ *
+ * @internal
+ */
+export function cookieOptionsProblem(options: SessionCookieOptions): OptionProblem {
+  const { secure, sameSite } = options as { secure: unknown; sameSite: unknown };
+  return (
+    expectString('cookieName', options.cookieName, "'ui'") ??
+    expectSeconds('maxAge', options.maxAge, { min: 1 }) ??
+    expectString('path', options.path, "'/'") ??
+    expectString('domain', options.domain, "'example.com'") ??
+    (secure === undefined || typeof secure === 'boolean' || secure === 'auto'
+      ? undefined
+      : `secure is ${describeValue(secure)}; pass true, false or 'auto'.`) ??
+    expectBoolean('httpOnly', options.httpOnly) ??
+    (sameSite === undefined ||
+    (typeof sameSite === 'string' &&
+      (SAME_SITE as readonly string[]).includes(sameSite.toLowerCase()))
+      ? undefined
+      : `sameSite is ${describeValue(sameSite)}; it must be one of 'lax', 'strict', 'none' (any case). Fix the sameSite option.`) ??
+    expectBoolean('partitioned', options.partitioned)
+  );
 }
 
 /**

@@ -5,7 +5,6 @@ import {
   InvalidSessionDeserialization,
   InvalidSessionLifetime,
   InvalidSessionNoCookie,
-  InvalidSessionSignature,
   InvalidSessionTimeout,
   type InvalidSession,
 } from '../session/invalid-session.errors';
@@ -16,6 +15,7 @@ import {
   type SessionSerializer,
 } from '../session/serializer';
 import { SessionConfigurationError } from '../session/session-configuration.error';
+import { cookieCandidates, pickCookie, refusedCookieReason } from './cookie-candidates';
 import { COOKIE_SESSION_BACKEND } from './cookie-session-backend';
 import {
   CookieWriter,
@@ -162,20 +162,20 @@ export abstract class CookieSessionFactory implements SessionFactory {
   }
 
   load(ctx: LoadContext): NamespacedSession {
-    const raw = ctx.cookies[this.cookieName];
-    if (raw === undefined || raw === '') {
+    // With repeated cookie names the first authentic value wins.
+    const pick = pickCookie(cookieCandidates(ctx, this.cookieName), (raw) =>
+      raw.length <= MAX_INCOMING_COOKIE ? this.decode(raw, ctx.namespace) : undefined,
+    );
+    if (pick.kind === 'absent') {
       if (this.hooks.reportMissingCookie) {
         this.reject(ctx, new InvalidSessionNoCookie(ctx.namespace, 'no session cookie was sent.'));
       }
       return this.fresh(ctx.namespace, false);
     }
-    const cookie = raw.length <= MAX_INCOMING_COOKIE ? this.decode(raw, ctx.namespace) : undefined;
-    if (cookie === undefined) {
-      return this.reject(
-        ctx,
-        new InvalidSessionSignature(ctx.namespace, 'the session cookie signature did not verify.'),
-      );
+    if (pick.kind === 'refused') {
+      return this.reject(ctx, refusedCookieReason(ctx.namespace, pick.reason));
     }
+    const cookie = pick.value;
     let decoded: unknown;
     try {
       decoded = this.serializer.deserialize(cookie.payload);

@@ -5,6 +5,12 @@ import {
   type CookieSessionOptions,
   type DecodedCookie,
 } from './cookie-session.factory';
+import { optionNames, type OptionProblem } from './option-rules';
+import {
+  COOKIE_SESSION_OPTION_NAMES,
+  cookieSessionOptionsProblem,
+} from './option-rules-cookie-session';
+import { secretTypeProblem } from './option-rules-secret';
 
 /** A 32-byte key as a Buffer or its base64 / base64url text, or a list of them. @publicApi */
 export type KeyOrKeys = string | Buffer | readonly (string | Buffer)[];
@@ -27,6 +33,11 @@ function toKeyList(key: KeyOrKeys | undefined): Buffer[] {
   return list.map((k) => (Buffer.isBuffer(k) ? Buffer.from(k) : Buffer.from(String(k), 'base64')));
 }
 
+const ENCRYPTED_OPTION_NAMES: readonly string[] = [
+  ...COOKIE_SESSION_OPTION_NAMES,
+  ...optionNames<Omit<EncryptedCookieSessionOptions, keyof CookieSessionOptions>>({ key: true }),
+];
+
 /**
  * Session data in a cookie, encrypted and authenticated with AES-256-GCM: the client can neither
  * read nor alter it. Same rules as {@link SignedCookieSessionFactory} (timeout, reissue, maximum
@@ -40,10 +51,17 @@ function toKeyList(key: KeyOrKeys | undefined): Buffer[] {
 export class EncryptedCookieSessionFactory extends CookieSessionFactory {
   private readonly keys: Buffer[];
   private readonly sealer: Sealer | undefined;
+  private readonly optionProblem: OptionProblem;
 
   constructor(options: EncryptedCookieSessionOptions) {
     super(options);
-    this.keys = toKeyList(options.key);
+    this.optionProblem =
+      cookieSessionOptionsProblem(
+        options,
+        ENCRYPTED_OPTION_NAMES,
+        'EncryptedCookieSessionFactory',
+      ) ?? secretTypeProblem('key', options.key);
+    this.keys = secretTypeProblem('key', options.key) === undefined ? toKeyList(options.key) : [];
     this.sealer = keyProblem(this.keys, 'key') === undefined ? new Sealer(this.keys) : undefined;
   }
 
@@ -59,7 +77,7 @@ export class EncryptedCookieSessionFactory extends CookieSessionFactory {
   }
 
   protected validateKeys(namespace: string): void {
-    const problem = keyProblem(this.keys, 'key');
+    const problem = this.optionProblem ?? keyProblem(this.keys, 'key');
     if (problem !== undefined) {
       throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
     }

@@ -3,7 +3,8 @@ import { isIoredisClient, isNodeRedisClient } from '../stores/redis-commands';
 import { RedisStore, type RedisStoreClient, type RedisStoreOptions } from '../stores/redis.store';
 import type { SessionStore } from '../stores/session-store.interface';
 import { ServerSessionFactory } from './server-session.factory';
-import type { ServerSessionOptions } from './server-session.options';
+import { SERVER_OPTION_NAMES, type ServerSessionOptions } from './server-session.options';
+import { describeValue, expectBoolean, unknownOptionProblem } from './option-rules';
 
 /**
  * Options of {@link RedisSessionFactory}: those of {@link ServerSessionOptions} without `store`,
@@ -32,6 +33,26 @@ export interface RedisSessionFactoryOptions extends Omit<ServerSessionOptions, '
 /** True for an ioredis `Redis` / `Cluster` or a node-redis client, cluster or sentinel. @internal */
 export function isRedisClient(value: unknown): value is RedisStoreClient {
   return isIoredisClient(value) || isNodeRedisClient(value);
+}
+
+const REDIS_OPTION_NAMES: readonly string[] = [
+  ...SERVER_OPTION_NAMES.filter((name) => name !== 'store'),
+  'redis',
+  'setRedisTtl',
+  'setRedisTtlReadheavy',
+];
+
+/** Problems of the options only RedisSessionFactory has (the others are ServerSessionFactory's). */
+function redisOptionProblem(options: RedisSessionFactoryOptions): string | undefined {
+  const { redis } = options as { redis: unknown };
+  return (
+    unknownOptionProblem(options, REDIS_OPTION_NAMES, 'RedisSessionFactory') ??
+    (redis !== null && typeof redis === 'object'
+      ? undefined
+      : `redis is ${describeValue(redis)}; pass a RedisStore, a Redis client, or RedisStore options such as { url: 'redis://localhost:6379' }.`) ??
+    expectBoolean('setRedisTtl', options.setRedisTtl) ??
+    expectBoolean('setRedisTtlReadheavy', options.setRedisTtlReadheavy)
+  );
 }
 
 /** Stands in for a store whose options were refused; `validate()` reports why at start-up. */
@@ -73,6 +94,7 @@ export class RedisSessionFactory extends ServerSessionFactory {
     const { redis, setRedisTtl, setRedisTtlReadheavy, ...rest } = options;
     let store: SessionStore;
     let problem =
+      redisOptionProblem(options) ??
       aliasProblem(options, 'setStoreTtl', 'setRedisTtl') ??
       aliasProblem(options, 'touchOnRead', 'setRedisTtlReadheavy');
     try {

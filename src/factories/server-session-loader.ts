@@ -9,7 +9,6 @@ import {
   InvalidSessionLifetime,
   InvalidSessionNoCookie,
   InvalidSessionNotInStore,
-  InvalidSessionSignature,
   InvalidSessionTimeout,
   type InvalidSession,
 } from '../session/invalid-session.errors';
@@ -23,6 +22,7 @@ import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { storeKey } from '../stores/store-key';
 import type { LoadContext, SessionHooks } from './session-factory.interface';
+import { cookieCandidates, pickCookie, refusedCookieReason } from './cookie-candidates';
 import {
   attachServerState,
   newServerState,
@@ -66,22 +66,21 @@ export class ServerSessionLoader {
   load(ctx: LoadContext): NamespacedSession | Promise<NamespacedSession> {
     const { cookieName, settings, store } = this.deps;
     const ns = ctx.namespace;
-    const raw = ctx.cookies[cookieName];
-    if (raw === undefined || raw === '') {
-      // Most visitors simply have no cookie yet: not worth a report unless asked (DEFECT fix).
+    // With repeated cookie names the first value whose signature verifies wins.
+    const pick = pickCookie(cookieCandidates(ctx, cookieName), (raw) =>
+      raw.length <= MAX_INCOMING_COOKIE ? this.deps.signer().unsign(raw, ns) : undefined,
+    );
+    if (pick.kind === 'absent') {
+      // Most visitors simply have no cookie yet: not worth a report unless asked.
       if (this.deps.hooks.reportMissingCookie) {
         this.report(ctx, new InvalidSessionNoCookie(ns, 'no session cookie was sent.'));
       }
       return this.fresh(ns, newServerState());
     }
-    const unsigned =
-      raw.length <= MAX_INCOMING_COOKIE ? this.deps.signer().unsign(raw, ns) : undefined;
-    if (unsigned === undefined) {
-      return this.reject(
-        ctx,
-        new InvalidSessionSignature(ns, 'the session cookie signature did not verify.'),
-      );
+    if (pick.kind === 'refused') {
+      return this.reject(ctx, refusedCookieReason(ns, pick.reason));
     }
+    const unsigned = pick.value;
     const id = unsigned.payload;
     if (!isPlausibleSessionId(id)) {
       return this.reject(

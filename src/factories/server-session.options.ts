@@ -1,7 +1,25 @@
 import type { SecretOrSecrets } from '../crypto/secret';
 import type { SessionSerializer } from '../session/serializer';
 import type { SessionStore } from '../stores/session-store.interface';
-import type { SessionCookieOptions } from './cookie-options';
+import {
+  COOKIE_OPTION_NAMES,
+  cookieOptionsProblem,
+  type SessionCookieOptions,
+} from './cookie-options';
+import {
+  describeValue,
+  expectBoolean,
+  expectFunction,
+  expectMethods,
+  expectSeconds,
+  expectString,
+  HOOK_OPTION_NAMES,
+  hookOptionsProblem,
+  optionNames,
+  unknownOptionProblem,
+  type OptionProblem,
+} from './option-rules';
+import { secretTypeProblem } from './option-rules-secret';
 import type { SessionHooks } from './session-factory.interface';
 
 /**
@@ -182,6 +200,63 @@ export function defaultTrigger(timeout: number): number {
   return timeout - Math.max(1, Math.floor(timeout / 10));
 }
 
+/** Names of {@link ServerSessionOptions}, cookie attributes and hooks included. @internal */
+export const SERVER_OPTION_NAMES: readonly string[] = [
+  ...COOKIE_OPTION_NAMES,
+  ...HOOK_OPTION_NAMES,
+  ...optionNames<Omit<ServerSessionOptions, keyof SessionCookieOptions | keyof SessionHooks>>({
+    store: true,
+    onConflict: true,
+    rolling: true,
+    secret: true,
+    timeout: true,
+    expiryInPayload: true,
+    timeoutTrigger: true,
+    setStoreTtl: true,
+    touchOnRead: true,
+    detectChanges: true,
+    deserializedFailsNew: true,
+    invalidateEmptySession: true,
+    idGenerator: true,
+    serializer: true,
+    onStoreError: true,
+    maxLifetime: true,
+    hashAlgorithm: true,
+    salt: true,
+  }),
+];
+
+/** The first type or range problem of the server options, one option at a time. */
+function typeProblem(options: ServerSessionOptions): OptionProblem {
+  return (
+    unknownOptionProblem(options, SERVER_OPTION_NAMES, 'ServerSessionFactory') ??
+    cookieOptionsProblem(options) ??
+    hookOptionsProblem(options) ??
+    secretTypeProblem('secret', options.secret) ??
+    expectSeconds('timeout', options.timeout, {
+      min: 0,
+      nullable: true,
+      nullMeans: 'for no timeout',
+    }) ??
+    expectBoolean('expiryInPayload', options.expiryInPayload) ??
+    expectSeconds('timeoutTrigger', options.timeoutTrigger, {
+      min: 0,
+      nullable: true,
+      nullMeans: 'to leave it off',
+    }) ??
+    expectBoolean('setStoreTtl', options.setStoreTtl) ??
+    expectBoolean('touchOnRead', options.touchOnRead) ??
+    expectBoolean('detectChanges', options.detectChanges) ??
+    expectBoolean('deserializedFailsNew', options.deserializedFailsNew) ??
+    expectBoolean('invalidateEmptySession', options.invalidateEmptySession) ??
+    expectFunction('idGenerator', options.idGenerator) ??
+    expectMethods('serializer', options.serializer, ['serialize', 'deserialize']) ??
+    expectSeconds('maxLifetime', options.maxLifetime, { min: 1 }) ??
+    expectString('hashAlgorithm', options.hashAlgorithm, "'sha512'") ??
+    expectString('salt', options.salt, "'my-app.cart.'")
+  );
+}
+
 function findProblem(
   options: ServerSessionOptions,
   s: ServerSessionSettings,
@@ -189,6 +264,10 @@ function findProblem(
 ): string | undefined {
   if (options.store == null || typeof options.store.get !== 'function') {
     return 'store is missing. Pass a store, e.g. store: new MemoryStore() or new RedisStore({ url }).';
+  }
+  const typed = typeProblem(options);
+  if (typed !== undefined) {
+    return typed;
   }
   if (s.timeout !== null && !isSeconds(s.timeout, 1)) {
     return `timeout is ${String(options.timeout)}; it must be a whole number of seconds above 0, or null for no timeout. Fix the timeout option.`;
@@ -221,7 +300,7 @@ function findProblem(
     options.onStoreError !== undefined &&
     !['throw', 'fail-open'].includes(options.onStoreError)
   ) {
-    return `onStoreError is "${String(options.onStoreError)}"; it must be 'throw' or 'fail-open'. Fix the onStoreError option.`;
+    return `onStoreError is ${describeValue(options.onStoreError)}; it must be 'throw' or 'fail-open'. Fix the onStoreError option.`;
   }
   return undefined;
 }

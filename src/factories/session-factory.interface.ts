@@ -18,8 +18,19 @@ export type SessionResponse = ServerResponse;
 export interface LoadContext {
   readonly namespace: string;
   readonly req: SessionRequest;
-  /** The request's cookies, parsed once per request and shared by every namespace. */
+  /**
+   * The request's cookies, parsed once per request and shared by every namespace: the first
+   * value of each name. Prefer {@link LoadContext.cookieValues}, which sees repeated names.
+   */
   readonly cookies: Readonly<Record<string, string | undefined>>;
+  /**
+   * Every value the request sent under `name`, in header order, at most 4 (a browser sends one
+   * per matching Path and Domain; a sibling subdomain can plant another). Try each and take the
+   * first that verifies. Values come from the Cookie header as strings; on a request without the
+   * header they come from `req.cookies`, where another parser may have put objects: check
+   * `typeof value === 'string'` before decoding. Absent on contexts built by hand.
+   */
+  cookieValues?(name: string): readonly unknown[];
 }
 
 /** Why a cookie may not be sent on this response, or undefined when it may. @publicApi */

@@ -1,12 +1,27 @@
 import { decodeBase64url } from '../crypto/base64url';
 import { Signer, hashAlgorithmProblem } from '../crypto/signer';
 import { secretProblem, toSecretList, type SecretOrSecrets } from '../crypto/secret';
+import { secretTypeProblem } from './option-rules-secret';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import {
   CookieSessionFactory,
   type CookieSessionOptions,
   type DecodedCookie,
 } from './cookie-session.factory';
+import { expectString, optionNames, type OptionProblem } from './option-rules';
+import {
+  COOKIE_SESSION_OPTION_NAMES,
+  cookieSessionOptionsProblem,
+} from './option-rules-cookie-session';
+
+const SIGNED_OPTION_NAMES: readonly string[] = [
+  ...COOKIE_SESSION_OPTION_NAMES,
+  ...optionNames<Omit<SignedCookieSessionOptions, keyof CookieSessionOptions>>({
+    secret: true,
+    hashAlgorithm: true,
+    salt: true,
+  }),
+];
 
 /**
  * Options of {@link SignedCookieSessionFactory}: Pyramid's `SignedCookieSessionFactory`
@@ -42,10 +57,17 @@ export class SignedCookieSessionFactory extends CookieSessionFactory {
   private readonly secrets: Buffer[];
   private readonly hashAlgorithm: string;
   private readonly signer: Signer | undefined;
+  private readonly optionProblem: OptionProblem;
 
   constructor(options: SignedCookieSessionOptions) {
     super(options);
-    this.secrets = toSecretList(options.secret);
+    this.optionProblem =
+      cookieSessionOptionsProblem(options, SIGNED_OPTION_NAMES, 'SignedCookieSessionFactory') ??
+      secretTypeProblem('secret', options.secret) ??
+      expectString('hashAlgorithm', options.hashAlgorithm, "'sha512'") ??
+      expectString('salt', options.salt, "'my-app.ui.'");
+    this.secrets =
+      secretTypeProblem('secret', options.secret) === undefined ? toSecretList(options.secret) : [];
     this.hashAlgorithm = options.hashAlgorithm ?? 'sha512';
     // A bad secret or algorithm is reported by validate() with the namespace in the message.
     this.signer =
@@ -75,7 +97,7 @@ export class SignedCookieSessionFactory extends CookieSessionFactory {
   }
 
   protected validateKeys(namespace: string): void {
-    const problem = secretProblem(this.secrets);
+    const problem = this.optionProblem ?? secretProblem(this.secrets);
     if (problem !== undefined) {
       throw new SessionConfigurationError(`Namespace "${namespace}": ${problem}`);
     }

@@ -11,7 +11,7 @@ const DOMAIN =
 
 /**
  * Returns the first cookie-attribute problem a browser would punish by dropping the cookie, or
- * undefined (DESIGN section 2; R13-R17).
+ * undefined.
  *
  * @internal
  */

@@ -4,9 +4,10 @@ import { SessionConfigurationError } from '../session/session-configuration.erro
 import { messages } from './session-multi.messages';
 
 /**
- * Checks one registration against those already accepted, in pyramid_session_multi's order:
- * namespace and factory present, namespace unique, factory instance unique, cookie name present,
- * cookie name unique; then cookie attributes and the factory's own rules (secrets).
+ * Checks one registration against those already accepted:
+ * namespace and factory present, namespace unique, factory instance unique; then the factory's
+ * own rules (option types, secrets), cookie name present and unique, and
+ * cookie attributes.
  *
  * @internal
  */
@@ -32,6 +33,9 @@ export function assertRegistrable(
       fail(messages.sharedFactory(ns, other.namespace));
     }
   }
+  // The factory's own option checks first: they name a wrong type (a cookieName that is a
+  // number, secure: 'false') that the rules below would misread.
+  reg.factory.validate?.(ns);
   const cookieName = reg.factory.cookieName;
   if (typeof cookieName !== 'string' || cookieName === '') {
     fail(messages.missingCookieName(ns));
@@ -48,5 +52,4 @@ export function assertRegistrable(
   if (problem !== undefined) {
     fail(problem);
   }
-  reg.factory.validate?.(ns);
 }

@@ -1,3 +1,7 @@
+function namespaceList(known: readonly string[]): string {
+  return known.length === 0 ? '(none)' : known.map((k) => `"${k}"`).join(', ');
+}
+
 /** Message factories for start-up validation: subject, rule broken, fix. @internal */
 export const messages = {
   emptyNamespace: (ns: unknown) =>
@@ -30,6 +34,8 @@ export const messages = {
     `Namespace "${ns}": cookie "${cookie}" has the __Secure- prefix, which browsers accept only with secure: true. Set secure: true or rename the cookie.`,
   registryFrozen: (ns: string) =>
     `Namespace "${ns}": namespaces cannot be registered after the application has started. Register it in SessionMultiModule.forRoot() or forFeature().`,
-  unknownRouteNamespace: (controller: string, method: string, ns: string, known: string[]) =>
-    `${controller}.${method}(): @Session("${ns}") names a namespace that is not registered. Registered namespaces: ${known.length === 0 ? '(none)' : known.map((k) => `"${k}"`).join(', ')}. Register "${ns}" in SessionMultiModule.forRoot(), forRootAsync() or forFeature(), or fix the name.`,
+  unknownRouteNamespace: (handler: string, ns: string, known: string[]) =>
+    `${handler}: @Session("${ns}") names a namespace that is not registered. Registered namespaces: ${namespaceList(known)}. Register "${ns}" in SessionMultiModule.forRoot(), forRootAsync() or forFeature(), or fix the name.`,
+  unknownCsrfGuardNamespace: (where: string, ns: string, known: string[]) =>
+    `${where}: CsrfGuard("${ns}") names a namespace that is not registered. Registered namespaces: ${namespaceList(known)}. Register "${ns}" in SessionMultiModule.forRoot(), forRootAsync() or forFeature(), or fix the name given to CsrfGuard().`,
 } as const;

@@ -82,7 +82,9 @@ export class SessionMultiModule
   /** Synchronous configuration; also registers each factory under `getSessionFactoryToken(ns)`. */
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
     const base = super.forRoot(options);
-    const providers = factoryProviders(options?.sessions ?? [], []);
+    // Anything but an array is refused by the registry at compile(), as with forRootAsync().
+    const sessions = Array.isArray(options?.sessions) ? options.sessions : [];
+    const providers = factoryProviders(sessions, []);
     return {
       ...base,
       providers: [...(base.providers ?? []), ...providers],

@@ -53,6 +53,18 @@ export class ResponseCommitContext implements CommitContext {
       appendSetCookie(this.res, serialized);
       // Vary was added when the session was loaded, but a handler may have replaced it since.
       addVaryCookie(this.res);
+      keepOutOfCaches(this.res);
     });
+  }
+}
+
+/**
+ * A response that sets or clears a session cookie is one visitor's: no cache may store it.
+ * An application's own Cache-Control stays (a public one already vetoed the cookie, see
+ * `allowCookies`).
+ */
+function keepOutOfCaches(res: SessionResponse): void {
+  if (res.getHeader('cache-control') === undefined) {
+    res.setHeader('Cache-Control', 'private, no-store');
   }
 }

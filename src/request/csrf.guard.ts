@@ -7,6 +7,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { CSRF_KEY, csrfTokensMatch } from '../session/csrf';
+import { CSRF_GUARD_NAMESPACE_METADATA } from './session-multi.metadata';
 import { containerOf } from './session.decorator';
 
 /** Options of {@link CsrfGuard}. @publicApi */
@@ -54,5 +55,7 @@ export function CsrfGuard(namespace: string, options: CsrfGuardOptions = {}): Ty
       return true;
     }
   }
+  // Read at bootstrap, so a guard naming an unregistered namespace fails start-up.
+  Reflect.defineMetadata(CSRF_GUARD_NAMESPACE_METADATA, namespace, CsrfGuardMixin);
   return mixin(CsrfGuardMixin);
 }

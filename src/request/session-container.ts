@@ -9,7 +9,7 @@ import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
 import { settleCommit } from '../session/session-state';
 import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
-import { addVaryCookie, readCookies } from './cookie-io';
+import { addVaryCookie, readCookies, type RequestCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
 import { ResponseNet, type NetOwner } from './response-net';
 import { toHttpError } from './session-store-unavailable.exception';
@@ -54,7 +54,7 @@ function httpBackend(inner: SessionBackend): SessionBackend {
 export class SessionContainer implements NetOwner {
   private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
   private readonly mounted = new Map<string, NamespacedSession | null>();
-  private cookieJar: Record<string, string | undefined> | undefined;
+  private cookieJar: RequestCookies | undefined;
   private lateCheck = false;
   private readonly afterCommit = (): void => this.checkLate();
   /** A commit whose store calls are still in flight (the next one waits for it). */
@@ -354,7 +354,7 @@ export class SessionContainer implements NetOwner {
     this.cookieJar ??= readCookies(this.req);
     let loaded: NamespacedSession | Promise<NamespacedSession>;
     try {
-      loaded = factory.load({ namespace, req: this.req, cookies: this.cookieJar });
+      loaded = factory.load(this.cookieJar.loadContext(namespace, this.req));
     } catch (error) {
       return Promise.reject(toHttpError(error));
     }

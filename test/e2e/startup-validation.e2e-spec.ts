@@ -3,6 +3,14 @@ import { Test } from '@nestjs/testing';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SignedCookieSessionOptions } from '../../src/factories/signed-cookie-session.factory';
 import { SessionConfigurationError } from '../../src/session/session-configuration.error';
+import { EncryptedCookieSessionFactory } from '../../src/factories/encrypted-cookie-session.factory';
+import {
+  RedisSessionFactory,
+  type RedisSessionFactoryOptions,
+} from '../../src/factories/redis-session.factory';
+import { ServerSessionFactory } from '../../src/factories/server-session.factory';
+import type { ServerSessionOptions } from '../../src/factories/server-session.options';
+import { MemoryStore } from '../../src/stores/memory.store';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
 import type {
   NamespaceRegistration,
@@ -13,6 +21,29 @@ import { SECRET_A, SECRET_B } from '../support/create-test-app';
 
 function signed(options: Partial<SignedCookieSessionOptions> = {}): SignedCookieSessionFactory {
   return new SignedCookieSessionFactory({ secret: SECRET_A, cookieName: 'c', ...options });
+}
+
+/** Options as they come from ConfigService or process.env: not type-checked. */
+function loose<T>(options: Record<string, unknown>): T {
+  return options as T;
+}
+
+function server(options: Partial<ServerSessionOptions> = {}): ServerSessionFactory {
+  return new ServerSessionFactory({
+    store: new MemoryStore({ sweepInterval: 0 }),
+    secret: SECRET_A,
+    cookieName: 'c',
+    ...options,
+  });
+}
+
+function redis(options: Partial<RedisSessionFactoryOptions> = {}): RedisSessionFactory {
+  return new RedisSessionFactory({
+    redis: { url: 'redis://127.0.0.1:1' },
+    secret: SECRET_A,
+    cookieName: 'c',
+    ...options,
+  });
 }
 
 const OPTIONS = 'TEST_SESSION_OPTIONS';
@@ -228,7 +259,111 @@ const rules: Rule[] = [
     rule: 'a negative timeout',
     sessions: () => [{ namespace: 'ui', factory: signed({ timeout: -5 }) }],
     message:
-      'Namespace "ui": timeout is -5; it must be a number of seconds, 0 or more. Fix the timeout option.',
+      'Namespace "ui": timeout is the number -5; it must be a whole number of seconds, 1 or more, or null for no timeout. Fix the timeout option.',
+  },
+  {
+    rule: "sameSite 'None' (capital N) without secure",
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ sameSite: 'None' })) }],
+    message:
+      "Namespace \"ui\": sameSite 'none' without secure: true is dropped by browsers. Set secure: true, or use sameSite 'lax'.",
+  },
+  {
+    rule: 'an unknown sameSite',
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ sameSite: 'bogus' })) }],
+    message:
+      "Namespace \"ui\": sameSite is the string \"bogus\"; it must be one of 'lax', 'strict', 'none' (any case). Fix the sameSite option.",
+  },
+  {
+    rule: 'maxAge as a string',
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ maxAge: '3600' })) }],
+    message: 'Namespace "ui": maxAge is the string "3600"; pass a number (seconds).',
+  },
+  {
+    rule: 'a negative maxAge',
+    sessions: () => [{ namespace: 'ui', factory: signed({ maxAge: -5 }) }],
+    message:
+      'Namespace "ui": maxAge is the number -5; it must be a whole number of seconds, 1 or more. Fix the maxAge option.',
+  },
+  {
+    rule: 'a maxAge that is not a whole number',
+    sessions: () => [{ namespace: 'ui', factory: signed({ maxAge: 1.5 }) }],
+    message:
+      'Namespace "ui": maxAge is the number 1.5; it must be a whole number of seconds, 1 or more. Fix the maxAge option.',
+  },
+  {
+    rule: 'maxAge NaN',
+    sessions: () => [{ namespace: 'ui', factory: signed({ maxAge: NaN }) }],
+    message:
+      'Namespace "ui": maxAge is NaN; it must be a whole number of seconds, 1 or more. Fix the maxAge option.',
+  },
+  {
+    rule: "secure: 'false' (a string)",
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ secure: 'false' })) }],
+    message: 'Namespace "ui": secure is the string "false"; pass true, false or \'auto\'.',
+  },
+  {
+    rule: "httpOnly: 'true' (a string)",
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ httpOnly: 'true' })) }],
+    message: 'Namespace "ui": httpOnly is the string "true"; pass true or false.',
+  },
+  {
+    rule: 'timeout as a string',
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ timeout: '3600' })) }],
+    message:
+      'Namespace "ui": timeout is the string "3600"; pass a number (seconds), or null for no timeout.',
+  },
+  {
+    rule: 'a server-side timeout as a string',
+    sessions: () => [{ namespace: 'ui', factory: server(loose({ timeout: '3600' })) }],
+    message:
+      'Namespace "ui": timeout is the string "3600"; pass a number (seconds), or null for no timeout.',
+  },
+  {
+    rule: "a server-side secure: 'true' (a string)",
+    sessions: () => [{ namespace: 'ui', factory: server(loose({ secure: 'true' })) }],
+    message: 'Namespace "ui": secure is the string "true"; pass true, false or \'auto\'.',
+  },
+  {
+    rule: 'a server-side onStoreError that is not known',
+    sessions: () => [{ namespace: 'ui', factory: server(loose({ onStoreError: 'retry' })) }],
+    message:
+      'Namespace "ui": onStoreError is the string "retry"; it must be \'throw\' or \'fail-open\'. Fix the onStoreError option.',
+  },
+  {
+    rule: 'a misspelt option',
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ maxage: 3600 })) }],
+    message: 'Namespace "ui": unknown option "maxage". Did you mean "maxAge"?',
+  },
+  {
+    rule: 'a misspelt server-side option',
+    sessions: () => [{ namespace: 'ui', factory: server(loose({ timout: 60 })) }],
+    message: 'Namespace "ui": unknown option "timout". Did you mean "timeout"?',
+  },
+  {
+    rule: 'an option no factory has',
+    sessions: () => [{ namespace: 'ui', factory: signed(loose({ colour: 'blue' })) }],
+    message:
+      'Namespace "ui": unknown option "colour"; SignedCookieSessionFactory has no option of that name. Remove it, or check its spelling against the documented options.',
+  },
+  {
+    rule: 'an encryption key that is a number',
+    sessions: () => [
+      {
+        namespace: 'ui',
+        factory: new EncryptedCookieSessionFactory(loose({ key: 42, cookieName: 'c' })),
+      },
+    ],
+    message: 'Namespace "ui": key is a number; pass a string or a Buffer, or a list of them.',
+  },
+  {
+    rule: 'a misspelt RedisSessionFactory option',
+    sessions: () => [{ namespace: 'ui', factory: redis(loose({ setRedisTTL: false })) }],
+    message: 'Namespace "ui": unknown option "setRedisTTL". Did you mean "setRedisTtl"?',
+  },
+  {
+    rule: "setRedisTtl: 'false' (a string)",
+    sessions: () => [{ namespace: 'ui', factory: redis(loose({ setRedisTtl: 'false' })) }],
+    message: 'Namespace "ui": setRedisTtl is the string "false"; pass true or false.',
   },
 ];
 
@@ -267,12 +402,14 @@ describe('SessionMultiModule start-up validation', () => {
   });
 
   describe('when sessions is not an array', () => {
-    it('should say what to pass', async () => {
-      await expect(
-        compile([
-          SessionMultiModule.forRootAsync({ useFactory: () => ({ sessions: {} as never }) }),
-        ]),
-      ).rejects.toThrow(
+    it.each([
+      ['forRoot', () => SessionMultiModule.forRoot({ sessions: {} as never })],
+      [
+        'forRootAsync',
+        () => SessionMultiModule.forRootAsync({ useFactory: () => ({ sessions: {} as never }) }),
+      ],
+    ])('should say what to pass (%s)', async (_mode, register) => {
+      await expect(compile([register()])).rejects.toThrow(
         new SessionConfigurationError(
           'SessionMultiModule options: "sessions" must be an array of { namespace, factory } registrations. Pass sessions: [...].',
         ),

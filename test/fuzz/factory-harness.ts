@@ -78,7 +78,8 @@ export function loadCookieHeader(
 /** What the header parser hands the factory for `value` sent as the namespace's cookie. */
 export function headerValue(value: string): string | undefined {
   REQ.headers.cookie = `${NS}=${value}`;
-  const parsed = readCookies(REQ)[NS];
+  const first = readCookies(REQ).values(NS)[0];
+  const parsed = typeof first === 'string' ? first : undefined;
   delete REQ.headers.cookie;
   return parsed;
 }

@@ -83,7 +83,7 @@ describe('ServerSessionFactory options', () => {
       [
         'a negative timeout',
         { timeout: -5 },
-        'Namespace "auth": timeout is -5; it must be a whole number of seconds above 0, or null for no timeout. Fix the timeout option.',
+        'Namespace "auth": timeout is the number -5; it must be a whole number of seconds, 0 or more, or null for no timeout. Fix the timeout option.',
       ],
       [
         'a trigger not below the timeout',
@@ -113,12 +113,12 @@ describe('ServerSessionFactory options', () => {
       [
         'a fractional maxLifetime',
         { maxLifetime: 1.5 },
-        'Namespace "auth": maxLifetime is 1.5; it must be a whole number of seconds above 0. Fix the maxLifetime option or remove it.',
+        'Namespace "auth": maxLifetime is the number 1.5; it must be a whole number of seconds, 1 or more. Fix the maxLifetime option.',
       ],
       [
         'an unknown onStoreError',
         { onStoreError: 'ignore' as 'throw' },
-        `Namespace "auth": onStoreError is "ignore"; it must be 'throw' or 'fail-open'. Fix the onStoreError option.`,
+        `Namespace "auth": onStoreError is the string "ignore"; it must be 'throw' or 'fail-open'. Fix the onStoreError option.`,
       ],
       [
         'an idGenerator returning short ids',

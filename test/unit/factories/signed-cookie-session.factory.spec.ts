@@ -128,17 +128,17 @@ describe('SignedCookieSessionFactory', () => {
       [
         'a negative timeout',
         { timeout: -1 },
-        'Namespace "ui": timeout is -1; it must be a number of seconds, 0 or more. Fix the timeout option.',
+        'Namespace "ui": timeout is the number -1; it must be a whole number of seconds, 1 or more, or null for no timeout. Fix the timeout option.',
       ],
       [
         'a NaN reissueTime',
         { reissueTime: NaN },
-        'Namespace "ui": reissueTime is NaN; it must be a number of seconds, 0 or more. Fix the reissueTime option.',
+        'Namespace "ui": reissueTime is NaN; it must be a whole number of seconds, 0 or more, or null to never re-issue on reads. Fix the reissueTime option.',
       ],
       [
         'an infinite maxLifetime',
         { maxLifetime: Infinity },
-        'Namespace "ui": maxLifetime is Infinity; it must be a number of seconds, 0 or more. Fix the maxLifetime option.',
+        'Namespace "ui": maxLifetime is Infinity; it must be a whole number of seconds, 1 or more. Fix the maxLifetime option.',
       ],
     ])('should reject %s with the exact message', (_case, options, message) => {
       expect(() => factory(options).validate('ui')).toThrow(new SessionConfigurationError(message));

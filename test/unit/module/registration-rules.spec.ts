@@ -150,12 +150,16 @@ describe('assertRegistrable', () => {
       );
     });
 
-    it('should not call the factory validate()', () => {
+    it('should run the factory validate() first, so a wrong option type is named as such', () => {
       const factory = stubFactory({ cookieName: 'a b' });
-      const validate = jest.fn();
+      const validate = jest.fn(() => {
+        throw new SessionConfigurationError('Namespace "ui": secure is the string "false".');
+      });
       factory.validate = validate;
-      expect(check({ namespace: 'ui', factory })).toThrow(SessionConfigurationError);
-      expect(validate).not.toHaveBeenCalled();
+      expect(check({ namespace: 'ui', factory })).toThrow(
+        'Namespace "ui": secure is the string "false".',
+      );
+      expect(validate).toHaveBeenCalledWith('ui');
     });
   });
 

@@ -113,5 +113,18 @@ describe('ResponseCommitContext', () => {
       new ResponseCommitContext('ui', request(false), res, false, fakeLogger()).setCookie('ui=v');
       expect(res.getHeader('vary')).toBe('Accept-Language, Cookie');
     });
+
+    it('should mark the response Cache-Control: private, no-store', () => {
+      const res = response();
+      new ResponseCommitContext('ui', request(false), res, false, fakeLogger()).setCookie('ui=v');
+      expect(res.getHeader('cache-control')).toBe('private, no-store');
+    });
+
+    it('should keep a Cache-Control the application set', () => {
+      const res = response();
+      res.setHeader('Cache-Control', 'private, max-age=60');
+      new ResponseCommitContext('ui', request(false), res, false, fakeLogger()).setCookie('ui=v');
+      expect(res.getHeader('cache-control')).toBe('private, max-age=60');
+    });
   });
 });

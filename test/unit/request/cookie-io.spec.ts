@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
+import { parse } from 'cookie';
 import type { SessionRequest } from '../../../src/factories/session-factory.interface';
 import { addVaryCookie, appendSetCookie, readCookies } from '../../../src/request/cookie-io';
 
@@ -14,27 +15,74 @@ function response(): ServerResponse {
 }
 
 describe('readCookies', () => {
-  describe('when cookie-parser already ran', () => {
-    it('should use req.cookies as it is', () => {
+  describe('when cookie-parser already ran and the Cookie header is there', () => {
+    it('should read the header, not req.cookies', () => {
       const req = request({ cookie: 'ui=from-header' });
       req.cookies = { ui: 'from-parser' };
-      expect(readCookies(req)).toBe(req.cookies);
+      expect(readCookies(req).first).toEqual({ ui: 'from-header' });
+    });
+
+    it('should never hand on the objects cookie-parser made of j: values', () => {
+      const req = request({ cookie: 'ui=j%3A%7B%22length%22%3A1%7D' });
+      (req as { cookies: unknown }).cookies = { ui: { length: 1 } };
+      expect(readCookies(req).values('ui')).toEqual(['j:{"length":1}']);
     });
   });
 
   describe('when only the Cookie header is there', () => {
     it('should parse it (URL-decoding values)', () => {
-      expect(readCookies(request({ cookie: 'ui=a.b; cart=x%3Dy; other=1' }))).toEqual({
+      expect(readCookies(request({ cookie: 'ui=a.b; cart=x%3Dy; other=1' })).first).toEqual({
         ui: 'a.b',
         cart: 'x=y',
         other: '1',
       });
     });
+
+    it('should parse like the cookie package: trimmed, malformed escapes kept, pairs without "=" skipped', () => {
+      const header = ' ui = a.b ;junk; \tcart=%E0%A4%A; q="x"';
+      expect({ ...readCookies(request({ cookie: header })).first }).toEqual({
+        ...parse(header),
+      });
+    });
+  });
+
+  describe('when a name repeats', () => {
+    it('should keep every value in header order, the first as the cookies record', () => {
+      const jar = readCookies(request({ cookie: 'ui=planted; cart=1; ui=mine' }));
+      expect(jar.values('ui')).toEqual(['planted', 'mine']);
+      expect(jar.first.ui).toBe('planted');
+    });
+
+    it('should keep at most four values of one name', () => {
+      const jar = readCookies(request({ cookie: 'ui=1; ui=2; ui=3; ui=4; ui=5; ui=6' }));
+      expect(jar.values('ui')).toEqual(['1', '2', '3', '4']);
+    });
+  });
+
+  describe('when there is no Cookie header but something filled req.cookies', () => {
+    it('should hand on its values as they are, and list only strings in the cookies record', () => {
+      const req = request();
+      (req as { cookies: unknown }).cookies = { ui: { length: 1 }, cart: 'abc' };
+      const jar = readCookies(req);
+      expect(jar.values('ui')).toEqual([{ length: 1 }]);
+      expect(jar.first).toEqual({ cart: 'abc' });
+    });
   });
 
   describe('when there is no Cookie header', () => {
-    it('should return an empty object', () => {
-      expect(readCookies(request())).toEqual({});
+    it('should find nothing', () => {
+      const jar = readCookies(request());
+      expect(jar.first).toEqual({});
+      expect(jar.values('ui')).toEqual([]);
+    });
+  });
+
+  describe('#loadContext', () => {
+    it('should give a LoadContext whose cookieValues reads the jar', () => {
+      const req = request({ cookie: 'ui=1; ui=2' });
+      const ctx = readCookies(req).loadContext('ui', req);
+      expect(ctx).toEqual({ namespace: 'ui', req, cookies: { ui: '1' } });
+      expect(ctx.cookieValues?.('ui')).toEqual(['1', '2']);
     });
   });
 });
