@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
 export type NativeResponse = Response | FastifyReply;
 
 export function isFastifyReply(res: NativeResponse): res is FastifyReply {
-  return 'raw' in res && typeof (res).code === 'function';
+  return 'raw' in res && typeof res.code === 'function';
 }
 
 /** The Node response under the framework's object. */
@@ -77,4 +77,16 @@ export function sendStream(res: NativeResponse, stream: Readable, contentType: s
     res.setHeader('content-type', contentType);
     stream.pipe(res);
   }
+}
+
+/**
+ * The Node response, for a handler that writes it piece by piece. On Fastify the reply is
+ * hijacked first (Fastify's documented way to write `reply.raw` yourself).
+ */
+export function writeYourself(res: NativeResponse): ServerResponse {
+  if (isFastifyReply(res)) {
+    res.hijack();
+    return res.raw;
+  }
+  return res;
 }
