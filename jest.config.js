@@ -28,6 +28,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // Fails a file that let an unhandledRejection or uncaughtException reach the process.
+      setupFilesAfterEnv: ['<rootDir>/test/support/process-guard.ts'],
     },
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.spec.ts'] },
   ],

@@ -9,19 +9,19 @@ import {
   type ExceptionFilter,
   type INestApplication,
 } from '@nestjs/common';
-import type { Response } from 'express';
 import request from 'supertest';
 import { Session } from '../../src/request/session.decorator';
 import { SessionCommitInterceptor } from '../../src/request/session-commit.interceptor';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
-import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A } from '../support/create-test-app';
 import { setCookieFor } from '../support/cookie-jar';
+import { redirect, sendWith, type NativeResponse } from '../support/native-response';
 
 /** Answers every exception with a redirect, the way a login flow does. */
 @Catch()
 class RedirectFilter implements ExceptionFilter {
   catch(_error: unknown, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().redirect(302, '/login');
+    redirect(host.switchToHttp().getResponse<NativeResponse>(), 302, '/login');
   }
 }
 
@@ -42,17 +42,18 @@ class FlowController {
   }
 
   @Get('res-404')
-  res404(@Session('ui') ui: Session, @Res() res: Response): void {
+  res404(@Session('ui') ui: Session, @Res() res: NativeResponse): void {
     ui.set('seen', true);
-    res.status(404).send('nothing here');
+    sendWith(res, 404, 'nothing here');
   }
 }
 
-describe('SessionCommitInterceptor on session routes', () => {
+describe.each(ADAPTERS)('SessionCommitInterceptor on session routes on %s', (adapter) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'ui',
@@ -65,7 +66,7 @@ describe('SessionCommitInterceptor on session routes', () => {
       ],
       controllers: [FlowController],
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import { CsrfGuard } from '../../src/request/csrf.guard';
 import { Session } from '../../src/request/session.decorator';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar } from '../support/cookie-jar';
 
 @Controller('cart')
@@ -47,13 +47,14 @@ class CartController {
   }
 }
 
-describe('CsrfGuard', () => {
+describe.each(ADAPTERS)('CsrfGuard on %s', (adapter) => {
   let app: INestApplication;
   let jar: CookieJar;
   let token: string;
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'cart',
@@ -70,7 +71,7 @@ describe('CsrfGuard', () => {
     const res = await request(app.getHttpServer()).get('/cart/form').expect(200);
     jar.store(res);
     token = (res.body as { token: string }).token;
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
 

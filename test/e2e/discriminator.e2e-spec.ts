@@ -7,14 +7,13 @@ import {
   type ExecutionContext,
   type INestApplication,
 } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SessionRequest } from '../../src/factories/session-factory.interface';
 import type { SessionMultiRequest } from '../../src/request/session-multi.middleware';
 import { Session, Sessions } from '../../src/request/session.decorator';
 import type { SessionContainer } from '../../src/request/session-container';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, setCookies } from '../support/cookie-jar';
 import { LogCapture } from '../support/log-capture';
 
@@ -88,12 +87,13 @@ class DiscriminatedController {
   }
 }
 
-describe('Discriminators', () => {
+describe.each(ADAPTERS)('Discriminators on %s', (adapter) => {
   let app: INestApplication;
   const capture = new LogCapture();
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'ui',
@@ -115,14 +115,21 @@ describe('Discriminators', () => {
         },
       ],
       controllers: [DiscriminatedController],
-      configure: (a) => {
-        (a as NestExpressApplication).set('trust proxy', true);
-        a.useLogger(capture);
-      },
+      trustProxy: true,
+      configure: (a) => a.useLogger(capture),
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
+
+  /**
+   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): the module reads the raw Node
+   * request, which has no `secure`; Fastify keeps the proxy-aware protocol on its own request
+   * (`request.protocol` with trustProxy). Behind a trusted TLS proxy (X-Forwarded-Proto: https)
+   * a discriminator that asks `req.secure` (here `httpsOnly`) never mounts its namespace.
+   * `it.failing` keeps the case visible and turns red once the bug is fixed.
+   */
+  const itUnlessFastifyProxyBug = adapter === 'fastify' ? it.failing : it;
 
   beforeEach(() => {
     calls.https = 0;
@@ -141,23 +148,26 @@ describe('Discriminators', () => {
   });
 
   describe('when a sync discriminator says yes', () => {
-    it('should mount the session, asking the discriminator once per request', async () => {
-      const jar = new CookieJar();
-      const res = await request(app.getHttpServer())
-        .post('/secure')
-        .set('X-Forwarded-Proto', 'https')
-        .expect(201);
-      expect(res.body).toEqual({ mounted: true, same: true, loaded: true });
-      expect(calls.https).toBe(1);
-      jar.store(res);
-      expect(jar.get('secure_sid')).toBeDefined();
-      const read = await request(app.getHttpServer())
-        .get('/secure')
-        .set('X-Forwarded-Proto', 'https')
-        .set('Cookie', jar.header())
-        .expect(200);
-      expect(read.body).toEqual({ token: 't' });
-    });
+    itUnlessFastifyProxyBug(
+      'should mount the session, asking the discriminator once per request',
+      async () => {
+        const jar = new CookieJar();
+        const res = await request(app.getHttpServer())
+          .post('/secure')
+          .set('X-Forwarded-Proto', 'https')
+          .expect(201);
+        expect(res.body).toEqual({ mounted: true, same: true, loaded: true });
+        expect(calls.https).toBe(1);
+        jar.store(res);
+        expect(jar.get('secure_sid')).toBeDefined();
+        const read = await request(app.getHttpServer())
+          .get('/secure')
+          .set('X-Forwarded-Proto', 'https')
+          .set('Cookie', jar.header())
+          .expect(200);
+        expect(read.body).toEqual({ token: 't' });
+      },
+    );
 
     it('should not mount it for the same cookie over plain http', async () => {
       const jar = new CookieJar().store(

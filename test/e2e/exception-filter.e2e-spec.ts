@@ -12,13 +12,13 @@ import {
   type ExecutionContext,
   type INestApplication,
 } from '@nestjs/common';
-import type { Response } from 'express';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SessionMultiRequest } from '../../src/request/session-multi.middleware';
 import { Session } from '../../src/request/session.decorator';
-import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A } from '../support/create-test-app';
 import { setCookieFor } from '../support/cookie-jar';
+import { sendWith, type NativeResponse } from '../support/native-response';
 
 class OutOfStockError extends Error {}
 
@@ -26,7 +26,7 @@ class OutOfStockError extends Error {}
 @Catch(OutOfStockError)
 class OutOfStockFilter implements ExceptionFilter {
   catch(_error: OutOfStockError, host: ArgumentsHost): void {
-    host.switchToHttp().getResponse<Response>().status(409).json({ error: 'out of stock' });
+    sendWith(host.switchToHttp().getResponse<NativeResponse>(), 409, { error: 'out of stock' });
   }
 }
 
@@ -70,7 +70,7 @@ class FailingController {
   @Post('filtered-guard')
   @UseFilters({
     catch: (_e: unknown, host: ArgumentsHost) =>
-      void host.switchToHttp().getResponse<Response>().status(418).send('custom'),
+      sendWith(host.switchToHttp().getResponse<NativeResponse>(), 418, 'custom'),
   } as ExceptionFilter)
   @UseGuards(CountingDenyGuard)
   filteredGuard(): string {
@@ -78,65 +78,69 @@ class FailingController {
   }
 }
 
-describe.each([true, false])('Exceptions with cookieOnException: %p', (cookieOnException) => {
-  let app: INestApplication;
+describe.each(ADAPTERS.flatMap((adapter) => [true, false].map((c) => [adapter, c] as const)))(
+  'Exceptions on %s with cookieOnException: %p',
+  (adapter, cookieOnException) => {
+    let app: INestApplication;
 
-  beforeAll(async () => {
-    app = await createTestApp({
-      sessions: [
-        {
-          namespace: 'ui',
-          factory: new SignedCookieSessionFactory({
-            secret: SECRET_A,
-            cookieName: 'ui',
-            cookieOnException,
-          }),
-        },
-      ],
-      controllers: [FailingController],
+    beforeAll(async () => {
+      app = await createTestApp({
+        adapter,
+        sessions: [
+          {
+            namespace: 'ui',
+            factory: new SignedCookieSessionFactory({
+              secret: SECRET_A,
+              cookieName: 'ui',
+              cookieOnException,
+            }),
+          },
+        ],
+        controllers: [FailingController],
+      });
+    }, 60_000);
+
+    afterAll(() => app.close());
+
+    const expectation = cookieOnException ? 'should still set' : 'should not set';
+
+    describe('when the handler throws an HttpException', () => {
+      it(`${expectation} the session cookie on the error response`, async () => {
+        const res = await request(app.getHttpServer()).post('/http-error').expect(400);
+        expect(res.body.message).toBe('bad input');
+        expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+      });
     });
-  });
 
-  afterAll(() => app.close());
-
-  const expectation = cookieOnException ? 'should still set' : 'should not set';
-
-  describe('when the handler throws an HttpException', () => {
-    it(`${expectation} the session cookie on the error response`, async () => {
-      const res = await request(app.getHttpServer()).post('/http-error').expect(400);
-      expect(res.body.message).toBe('bad input');
-      expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+    describe('when the handler throws an unexpected error', () => {
+      it(`${expectation} the session cookie on the 500`, async () => {
+        const res = await request(app.getHttpServer()).post('/crash').expect(500);
+        expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+      });
     });
-  });
 
-  describe('when the handler throws an unexpected error', () => {
-    it(`${expectation} the session cookie on the 500`, async () => {
-      const res = await request(app.getHttpServer()).post('/crash').expect(500);
-      expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+    describe('when a guard changes the session and throws', () => {
+      it(`${expectation} the session cookie on the 403`, async () => {
+        const res = await request(app.getHttpServer()).post('/guarded').expect(403);
+        expect(res.body.message).toBe('no entry');
+        expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+      });
     });
-  });
 
-  describe('when a guard changes the session and throws', () => {
-    it(`${expectation} the session cookie on the 403`, async () => {
-      const res = await request(app.getHttpServer()).post('/guarded').expect(403);
-      expect(res.body.message).toBe('no entry');
-      expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+    describe('when an exception filter answers for the handler', () => {
+      it(`${expectation} the session cookie on the filter response`, async () => {
+        const res = await request(app.getHttpServer()).post('/filtered').expect(409);
+        expect(res.body).toEqual({ error: 'out of stock' });
+        expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+      });
     });
-  });
 
-  describe('when an exception filter answers for the handler', () => {
-    it(`${expectation} the session cookie on the filter response`, async () => {
-      const res = await request(app.getHttpServer()).post('/filtered').expect(409);
-      expect(res.body).toEqual({ error: 'out of stock' });
-      expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+    describe('when an exception filter answers for a guard', () => {
+      it(`${expectation} the session cookie on the filter response`, async () => {
+        const res = await request(app.getHttpServer()).post('/filtered-guard').expect(418);
+        expect(res.text).toBe('custom');
+        expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
+      });
     });
-  });
-
-  describe('when an exception filter answers for a guard', () => {
-    it(`${expectation} the session cookie on the filter response`, async () => {
-      const res = await request(app.getHttpServer()).post('/filtered-guard').expect(418);
-      expect(res.text).toBe('custom');
-      expect(setCookieFor(res, 'ui') !== undefined).toBe(cookieOnException);
-    });
-  });
-});
+  },
+);

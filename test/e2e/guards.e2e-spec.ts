@@ -14,7 +14,7 @@ import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-se
 import type { NamespacedSession } from '../../src/session/session';
 import type { SessionMultiRequest } from '../../src/request/session-multi.middleware';
 import { Session } from '../../src/request/session.decorator';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, setCookies } from '../support/cookie-jar';
 
 type GuardedRequest = SessionMultiRequest & { seenByGuard?: NamespacedSession | null };
@@ -52,11 +52,12 @@ class AccountController {
   }
 }
 
-describe('Guards that read a session', () => {
+describe.each(ADAPTERS)('Guards that read a session on %s', (adapter) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'auth',
@@ -69,7 +70,7 @@ describe('Guards that read a session', () => {
       ],
       controllers: [AccountController],
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
 

@@ -2,7 +2,7 @@ import { Controller, Get, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Session } from '../../src/request/session.decorator';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, setCookies } from '../support/cookie-jar';
 
 @Controller()
@@ -24,11 +24,12 @@ class LazyController {
   }
 }
 
-describe('Lazy namespaces', () => {
+describe.each(ADAPTERS)('Lazy namespaces on %s', (adapter) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'ui',
@@ -41,7 +42,7 @@ describe('Lazy namespaces', () => {
       ],
       controllers: [LazyController],
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
 

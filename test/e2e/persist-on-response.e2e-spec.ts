@@ -1,5 +1,4 @@
 import { Controller, Get, Post, Res, StreamableFile, type INestApplication } from '@nestjs/common';
-import type { Response } from 'express';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type {
@@ -10,8 +9,9 @@ import type {
 import type { NamespacedSession } from '../../src/session/session';
 import { Session, Sessions } from '../../src/request/session.decorator';
 import type { SessionContainer } from '../../src/request/session-container';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, setCookieFor, setCookies } from '../support/cookie-jar';
+import { appCookie, setHeader, type NativeResponse } from '../support/native-response';
 
 /** Writes go to this "store" only after a delay: the response must wait for them. */
 const slowStore = new Map<string, unknown>();
@@ -78,7 +78,10 @@ class FlowController {
   }
 
   @Post('slow/:key')
-  writeSlow(@Session('slow') slow: Session, @Res({ passthrough: true }) _res: Response): string {
+  writeSlow(
+    @Session('slow') slow: Session,
+    @Res({ passthrough: true }) _res: NativeResponse,
+  ): string {
     slow.set('key', 'k1');
     return 'ok';
   }
@@ -89,16 +92,16 @@ class FlowController {
   }
 
   @Post('app-cookie')
-  appCookie(@Session('ui') ui: Session, @Res({ passthrough: true }) res: Response): string {
-    res.cookie('app', '1');
+  appCookie(@Session('ui') ui: Session, @Res({ passthrough: true }) res: NativeResponse): string {
+    appCookie(res, 'app', '1');
     ui.set('theme', 'dark');
     return 'ok';
   }
 
   @Post('replace-vary')
-  replaceVary(@Session('ui') ui: Session, @Res({ passthrough: true }) res: Response): string {
+  replaceVary(@Session('ui') ui: Session, @Res({ passthrough: true }) res: NativeResponse): string {
     ui.set('theme', 'dark');
-    res.setHeader('Vary', 'Accept-Language');
+    setHeader(res, 'Vary', 'Accept-Language');
     return 'ok';
   }
 
@@ -109,11 +112,12 @@ class FlowController {
   }
 }
 
-describe('Persisting sessions on the response', () => {
+describe.each(ADAPTERS)('Persisting sessions on the response on %s', (adapter) => {
   let app: INestApplication;
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'ui',
@@ -127,9 +131,20 @@ describe('Persisting sessions on the response', () => {
       ],
       controllers: [FlowController],
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
+
+  /**
+   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): the module writes Set-Cookie and
+   * Vary on `reply.raw` with `setHeader`, and Fastify sends the reply's own headers with
+   * `res.writeHead(status, headers)`, which Node lets replace them. A handler that sets a cookie
+   * or Vary through the reply loses the session cookie (observed ['app'], expected ['app', 'ui'])
+   * or `Vary: Cookie` (observed 'Accept-Language', expected 'Accept-Language, Cookie': a shared
+   * cache may then serve one visitor's response to another). `it.failing` keeps the cases
+   * visible and turns red once the bug is fixed.
+   */
+  const itUnlessFastifyHeaderBug = adapter === 'fastify' ? it.failing : it;
 
   describe('when a route touches no session', () => {
     it('should send no Set-Cookie and no Vary header, even with session cookies sent', async () => {
@@ -177,14 +192,14 @@ describe('Persisting sessions on the response', () => {
   });
 
   describe('when the handler sets its own cookie', () => {
-    it('should keep it and append the session cookie', async () => {
+    itUnlessFastifyHeaderBug('should keep it and append the session cookie', async () => {
       const res = await request(app.getHttpServer()).post('/app-cookie').expect(201);
       expect(names(setCookies(res))).toEqual(['app', 'ui']);
     });
   });
 
   describe('when the handler replaces the Vary header', () => {
-    it('should still send Vary: Cookie with the session cookie', async () => {
+    itUnlessFastifyHeaderBug('should still send Vary: Cookie with the session cookie', async () => {
       const res = await request(app.getHttpServer()).post('/replace-vary').expect(201);
       expect(setCookieFor(res, 'ui')).toBeDefined();
       expect(res.headers['vary']).toBe('Accept-Language, Cookie');

@@ -2,12 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
-import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, cookieValue, setCookieFor, setCookies } from '../support/cookie-jar';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { idFromCookie, redisKeyFor, ServerSessionController } from './server-session-fixtures';
 
-describe('RedisSessionFactory (e2e through a Nest app)', () => {
+describe.each(ADAPTERS)('RedisSessionFactory (e2e through a Nest app) on %s', (adapter) => {
   let main: RedisServer;
   let other: RedisServer;
   let rawMain: Redis;
@@ -19,6 +19,7 @@ describe('RedisSessionFactory (e2e through a Nest app)', () => {
     rawMain = new Redis(main.port, '127.0.0.1');
     rawOther = new Redis(other.port, '127.0.0.1');
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'auth',
@@ -214,6 +215,7 @@ describe('RedisSessionFactory (e2e through a Nest app)', () => {
   describe('when the cookie was signed by the older of two secrets', () => {
     it('should accept it and re-issue it under the newest secret on a read', async () => {
       const legacy = await createTestApp({
+        adapter,
         sessions: [
           {
             namespace: 'auth',

@@ -1,12 +1,19 @@
 import { Controller, Get, Post, Res, type INestApplication } from '@nestjs/common';
-import type { Response } from 'express';
 import request from 'supertest';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import { Session, Sessions } from '../../src/request/session.decorator';
 import type { SessionContainer } from '../../src/request/session-container';
-import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A } from '../support/create-test-app';
 import { CookieJar, setCookieFor, setCookies } from '../support/cookie-jar';
 import { LogCapture } from '../support/log-capture';
+import {
+  appCookie,
+  redirect,
+  sendWith,
+  setStatus,
+  writeYourself,
+  type NativeResponse,
+} from '../support/native-response';
 
 const HEADERS_SENT_WARNING =
   'Namespace "ui": the session changed after the response headers were sent, so its cookie could not be set and the change was not saved. Finish session work before sending the response (with @Res(), before res.send()).';
@@ -16,55 +23,62 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 @Controller()
 class ResController {
   @Post('library')
-  library(@Session('ui') ui: Session, @Res() res: Response): void {
+  library(@Session('ui') ui: Session, @Res() res: NativeResponse): void {
     ui.set('via', 'library-mode');
-    res.status(201).json({ ok: true });
+    sendWith(res, 201, { ok: true });
   }
 
   @Post('library-async')
-  async libraryAsync(@Session('ui') ui: Session, @Res() res: Response): Promise<void> {
+  async libraryAsync(@Session('ui') ui: Session, @Res() res: NativeResponse): Promise<void> {
     await tick();
     ui.set('via', 'library-async');
     await tick();
-    res.cookie('app', '1').status(201).send('done');
+    appCookie(res, 'app', '1');
+    sendWith(res, 201, 'done');
   }
 
   @Post('passthrough')
-  passthrough(@Session('ui') ui: Session, @Res({ passthrough: true }) res: Response): unknown {
+  passthrough(
+    @Session('ui') ui: Session,
+    @Res({ passthrough: true }) res: NativeResponse,
+  ): unknown {
     ui.set('via', 'passthrough');
-    res.cookie('app', '1');
-    res.status(202);
+    appCookie(res, 'app', '1');
+    setStatus(res, 202);
     return { ok: true };
   }
 
   @Post('redirect')
-  redirect(@Session('ui') ui: Session, @Res() res: Response): void {
+  redirect(@Session('ui') ui: Session, @Res() res: NativeResponse): void {
     ui.flash('saved');
-    res.redirect(303, '/read');
+    redirect(res, 303, '/read');
   }
 
   @Post('stream')
-  async stream(@Session('ui') ui: Session, @Res() res: Response): Promise<void> {
+  async stream(@Session('ui') ui: Session, @Res() res: NativeResponse): Promise<void> {
     ui.set('via', 'stream');
-    res.status(200);
-    res.write('part 1;');
+    const raw = writeYourself(res);
+    raw.statusCode = 200;
+    raw.write('part 1;');
     await tick();
-    res.end('part 2');
+    raw.end('part 2');
   }
 
   @Post('late-write')
-  async lateWrite(@Sessions() all: SessionContainer, @Res() res: Response): Promise<void> {
+  async lateWrite(@Sessions() all: SessionContainer, @Res() res: NativeResponse): Promise<void> {
     const ui = await all.get('ui');
-    res.status(200).write('streaming');
+    const raw = writeYourself(res);
+    raw.statusCode = 200;
+    raw.write('streaming');
     await tick();
     // Too late: the headers left with the first chunk.
     ui!.set('late', true);
-    res.end();
+    raw.end();
   }
 
   @Post('late-load')
-  async lateLoad(@Sessions() all: SessionContainer, @Res() res: Response): Promise<void> {
-    res.status(200).send('sent first');
+  async lateLoad(@Sessions() all: SessionContainer, @Res() res: NativeResponse): Promise<void> {
+    sendWith(res, 200, 'sent first');
     const ui = await all.get('ui');
     ui!.set('late', true);
   }
@@ -75,12 +89,13 @@ class ResController {
   }
 }
 
-describe('@Res() handlers', () => {
+describe.each(ADAPTERS)('@Res() handlers on %s', (adapter) => {
   let app: INestApplication;
   const capture = new LogCapture();
 
   beforeAll(async () => {
     app = await createTestApp({
+      adapter,
       sessions: [
         {
           namespace: 'ui',
@@ -90,9 +105,19 @@ describe('@Res() handlers', () => {
       controllers: [ResController],
       configure: (a) => a.useLogger(capture),
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
+
+  /**
+   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): when the application sets its
+   * own cookie through the reply (`reply.header('set-cookie', …)`, as @fastify/cookie does), Fastify
+   * writes its headers with `res.writeHead(status, headers)`, and Node lets those replace what was
+   * set on `reply.raw` with `setHeader`: the session's Set-Cookie is lost (observed ['app'],
+   * expected ['app', 'ui']) and the change is not saved. `it.failing` keeps the case visible and
+   * turns red once the bug is fixed, so it can become a plain `it`.
+   */
+  const itUnlessFastifyCookieBug = adapter === 'fastify' ? it.failing : it;
 
   beforeEach(() => capture.clear());
 
@@ -112,7 +137,7 @@ describe('@Res() handlers', () => {
       expect(await readBack(res)).toEqual({ data: { via: 'library-mode' }, flash: [] });
     });
 
-    it('should work after awaits, keeping the handler cookie', async () => {
+    itUnlessFastifyCookieBug('should work after awaits, keeping the handler cookie', async () => {
       const res = await request(app.getHttpServer()).post('/library-async').expect(201);
       expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
       expect(await readBack(res)).toEqual({ data: { via: 'library-async' }, flash: [] });
@@ -132,12 +157,15 @@ describe('@Res() handlers', () => {
   });
 
   describe('when the handler uses passthrough', () => {
-    it('should set the cookie, keep the status and the handler cookie', async () => {
-      const res = await request(app.getHttpServer()).post('/passthrough').expect(202);
-      expect(res.body).toEqual({ ok: true });
-      expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
-      expect(await readBack(res)).toEqual({ data: { via: 'passthrough' }, flash: [] });
-    });
+    itUnlessFastifyCookieBug(
+      'should set the cookie, keep the status and the handler cookie',
+      async () => {
+        const res = await request(app.getHttpServer()).post('/passthrough').expect(202);
+        expect(res.body).toEqual({ ok: true });
+        expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
+        expect(await readBack(res)).toEqual({ data: { via: 'passthrough' }, flash: [] });
+      },
+    );
   });
 
   describe('when the session changes after the headers were sent', () => {

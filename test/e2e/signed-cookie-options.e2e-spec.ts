@@ -1,5 +1,4 @@
 import { Controller, Get, Param, Post, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { Socket } from 'node:net';
 import type { IncomingMessage } from 'node:http';
@@ -11,7 +10,7 @@ import type { SessionSerializer } from '../../src/session/serializer';
 import { Sessions } from '../../src/request/session.decorator';
 import type { SessionContainer } from '../../src/request/session-container';
 import { cookiePair, cookieValue, setCookieFor, setCookies } from '../support/cookie-jar';
-import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { ADAPTERS, createTestApp, SECRET_A, type AdapterName } from '../support/create-test-app';
 import { inThePast } from '../support/fake-clock';
 import { LogCapture } from '../support/log-capture';
 
@@ -64,11 +63,14 @@ function cookieNameOf(ns: string): string {
 }
 
 async function start(
+  adapter: AdapterName,
   trustProxy: boolean,
   capture?: LogCapture,
   extra?: (app: INestApplication) => void,
 ): Promise<INestApplication> {
   return createTestApp({
+    adapter,
+    trustProxy,
     sessions: Object.entries(NAMESPACES).map(([namespace, options]) => ({
       namespace,
       factory: new SignedCookieSessionFactory({
@@ -79,9 +81,6 @@ async function start(
     })),
     controllers: [OptionsController],
     configure: (a) => {
-      if (trustProxy) {
-        (a as NestExpressApplication).set('trust proxy', true);
-      }
       if (capture) {
         a.useLogger(capture);
       }
@@ -96,15 +95,24 @@ function attributes(header: string | undefined): string {
   return header!.slice(header!.indexOf(';') + 2);
 }
 
-describe('SignedCookieSessionFactory options', () => {
+describe.each(ADAPTERS)('SignedCookieSessionFactory options on %s', (adapter) => {
   let app: INestApplication;
   const capture = new LogCapture();
 
   beforeAll(async () => {
-    app = await start(true, capture);
-  });
+    app = await start(adapter, true, capture);
+  }, 60_000);
 
   afterAll(() => app.close());
+
+  /**
+   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): the module reads the raw Node
+   * request, which has no `secure`; Fastify keeps the proxy-aware protocol on its own request
+   * (`request.protocol` with trustProxy). Behind a trusted TLS proxy (X-Forwarded-Proto: https)
+   * `secure: 'auto'` sends no Secure attribute and `secure: true` withholds the cookie.
+   * `it.failing` keeps the case visible and turns red once the bug is fixed.
+   */
+  const itUnlessFastifyProxyBug = adapter === 'fastify' ? it.failing : it;
 
   const write = (ns: string, https = false): request.Test => {
     const req = request(app.getHttpServer()).post(`/write/${ns}`);
@@ -119,7 +127,7 @@ describe('SignedCookieSessionFactory options', () => {
   });
 
   describe("when secure is left at 'auto' behind a trusted proxy", () => {
-    it('should add Secure when the proxy says https', async () => {
+    itUnlessFastifyProxyBug('should add Secure when the proxy says https', async () => {
       const res = await write('plain', true).expect(201);
       expect(attributes(setCookieFor(res, 'plain'))).toBe('Path=/; HttpOnly; Secure; SameSite=Lax');
     });
@@ -142,7 +150,7 @@ describe('SignedCookieSessionFactory options', () => {
   });
 
   describe('when secure is true', () => {
-    it('should send the cookie with Secure over https', async () => {
+    itUnlessFastifyProxyBug('should send the cookie with Secure over https', async () => {
       const res = await write('secure', true).expect(201);
       expect(attributes(setCookieFor(res, 'secure'))).toBe(
         'Path=/; HttpOnly; Secure; SameSite=Lax',
@@ -169,12 +177,15 @@ describe('SignedCookieSessionFactory options', () => {
   });
 
   describe('when partitioned is on (CHIPS)', () => {
-    it('should send the reference form __Host-name; Secure; Path=/; SameSite=None; Partitioned', async () => {
-      const res = await write('chips', true).expect(201);
-      expect(attributes(setCookieFor(res, '__Host-chips'))).toBe(
-        'Path=/; HttpOnly; Secure; Partitioned; SameSite=None',
-      );
-    });
+    itUnlessFastifyProxyBug(
+      'should send the reference form __Host-name; Secure; Path=/; SameSite=None; Partitioned',
+      async () => {
+        const res = await write('chips', true).expect(201);
+        expect(attributes(setCookieFor(res, '__Host-chips'))).toBe(
+          'Path=/; HttpOnly; Secure; Partitioned; SameSite=None',
+        );
+      },
+    );
   });
 
   describe("when hashAlgorithm is 'sha256'", () => {
@@ -246,26 +257,32 @@ describe('SignedCookieSessionFactory options', () => {
   });
 });
 
-describe("SignedCookieSessionFactory secure: 'auto' without trust proxy", () => {
-  let app: INestApplication;
+describe.each(ADAPTERS)(
+  "SignedCookieSessionFactory secure: 'auto' without trust proxy on %s",
+  (adapter) => {
+    let app: INestApplication;
 
-  beforeAll(async () => {
-    app = await start(false);
-  });
+    beforeAll(async () => {
+      app = await start(adapter, false);
+    }, 60_000);
 
-  afterAll(() => app.close());
+    afterAll(() => app.close());
 
-  describe('when a client claims https with X-Forwarded-Proto', () => {
-    it('should not believe it: no Secure attribute', async () => {
-      const res = await request(app.getHttpServer())
-        .post('/write/plain')
-        .set('X-Forwarded-Proto', 'https')
-        .expect(201);
-      expect(setCookieFor(res, cookieNameOf('plain'))).not.toContain('Secure');
+    describe('when a client claims https with X-Forwarded-Proto', () => {
+      it('should not believe it: no Secure attribute', async () => {
+        const res = await request(app.getHttpServer())
+          .post('/write/plain')
+          .set('X-Forwarded-Proto', 'https')
+          .expect(201);
+        expect(setCookieFor(res, cookieNameOf('plain'))).not.toContain('Secure');
+      });
     });
-  });
-});
+  },
+);
 
+// Express only: it counts the socket address reads of Express's own `req.secure` (trust-proxy
+// check). Fastify decides the protocol in its request object, not on the raw request the module
+// reads, so there is no such read to count there.
 describe("SignedCookieSessionFactory secure: 'auto' on a plain http connection", () => {
   let app: INestApplication;
   /** Reads of `socket.remoteAddress` (Express's trust-proxy check makes one per `req.secure`). */
@@ -273,7 +290,7 @@ describe("SignedCookieSessionFactory secure: 'auto' on a plain http connection",
 
   beforeAll(async () => {
     const descriptor = Object.getOwnPropertyDescriptor(Socket.prototype, 'remoteAddress')!;
-    app = await start(false, undefined, (a) => {
+    app = await start('express', false, undefined, (a) => {
       a.use((req: IncomingMessage, _res: unknown, next: () => void) => {
         if (!Object.hasOwn(req.socket, 'remoteAddress')) {
           Object.defineProperty(req.socket, 'remoteAddress', {
@@ -286,7 +303,7 @@ describe("SignedCookieSessionFactory secure: 'auto' on a plain http connection",
         next();
       });
     });
-  });
+  }, 60_000);
 
   afterAll(() => app.close());
 

@@ -1,6 +1,7 @@
 import type { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
 import type { NamespaceRegistration } from '../../src/module/session-multi-options.interface';
 
@@ -19,7 +20,13 @@ export interface TestAppOptions {
   controllers?: Type<unknown>[];
   imports?: ModuleMetadata['imports'];
   providers?: ModuleMetadata['providers'];
-  /** Runs on the app before init (global filters, trust proxy...). */
+  /**
+   * Trust X-Forwarded-* from the client (a TLS proxy in front): Express `app.set('trust proxy',
+   * true)`, Fastify `new FastifyAdapter({ trustProxy: true })`.
+   * @default false
+   */
+  trustProxy?: boolean;
+  /** Runs on the app before init (global filters, logger...). */
   configure?: (app: INestApplication) => void;
 }
 
@@ -35,8 +42,14 @@ export async function createTestApp(options: TestAppOptions): Promise<INestAppli
   }).compile();
   const app =
     options.adapter === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { logger: false })
+      ? moduleRef.createNestApplication(
+          new FastifyAdapter(options.trustProxy ? { trustProxy: true } : undefined),
+          { logger: false },
+        )
       : moduleRef.createNestApplication({ logger: false });
+  if (options.trustProxy && options.adapter !== 'fastify') {
+    (app as NestExpressApplication).set('trust proxy', true);
+  }
   options.configure?.(app);
   await app.init();
   if (options.adapter === 'fastify') {
