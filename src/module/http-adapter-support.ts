@@ -16,7 +16,7 @@ interface FastifyLike {
   addHook(
     name: 'onRequest',
     hook: (
-      request: { raw: SessionRequest; sessionMulti?: SessionContainer | null },
+      request: { raw: SessionRequest; protocol: string; sessionMulti?: SessionContainer | null },
       reply: { raw: SessionResponse },
       done: () => void,
     ) => void,
@@ -52,7 +52,15 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
       fastify.decorateRequest('sessionMulti', null);
     }
     fastify.addHook('onRequest', (request, reply, done) => {
-      request.sessionMulti = attachContainer(registry, request.raw, reply.raw);
+      const raw = request.raw;
+      if (raw.headers['x-forwarded-proto'] !== undefined) {
+        // Behind a proxy, Fastify's own protocol (which honours trustProxy) decides `secure`.
+        Object.defineProperty(raw, 'secure', {
+          configurable: true,
+          get: () => request.protocol === 'https',
+        });
+      }
+      request.sessionMulti = attachContainer(registry, raw, reply.raw);
       done();
     });
     return;

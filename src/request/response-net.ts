@@ -153,7 +153,7 @@ export class ResponseNet {
       const pending = this.commit();
       if (pending === undefined) {
         this.disarm();
-        return this.original(name).apply(this.res, args);
+        return this.original(name).apply(this.res, this.withSessionHeaders(name, args));
       }
       this.hold(pending);
     }
@@ -225,7 +225,7 @@ export class ResponseNet {
     this.disarm();
     let lastWrite: unknown = true;
     for (const [name, args] of this.queue.splice(0)) {
-      const result = this.original(name).apply(this.res, args);
+      const result = this.original(name).apply(this.res, this.withSessionHeaders(name, args));
       if (name === 'write') {
         lastWrite = result;
       }
@@ -234,6 +234,46 @@ export class ResponseNet {
     if (this.writesRefused && lastWrite !== false && !this.ended) {
       this.res.emit('drain');
     }
+  }
+
+  /**
+   * `writeHead(status, [message], headers)` replaces same-named headers set on the response, and
+   * Fastify sends every header of its reply that way: the session's `Set-Cookie` values are added
+   * to the call's own and `Cookie` to its `Vary`, so neither is lost.
+   */
+  private withSessionHeaders(name: Method, args: unknown[]): unknown[] {
+    if (name !== 'writeHead') {
+      return args;
+    }
+    const index = args.findIndex((a, i) => i > 0 && typeof a === 'object' && a !== null);
+    if (index < 0 || Array.isArray(args[index])) {
+      return args;
+    }
+    const given = args[index] as Record<string, unknown>;
+    const keys = Object.keys(given);
+    const cookieKey = keys.find((k) => k.toLowerCase() === 'set-cookie');
+    const varyKey = keys.find((k) => k.toLowerCase() === 'vary');
+    const ours = this.res.getHeader('set-cookie');
+    const headers = { ...given };
+    if (cookieKey !== undefined && ours !== undefined) {
+      const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : [String(v)]);
+      headers[cookieKey] = [
+        ...list(given[cookieKey]),
+        ...list(ours).filter((c) => !list(given[cookieKey]).includes(c)),
+      ];
+    }
+    if (varyKey !== undefined && this.res.hasHeader('vary')) {
+      const vary = String(given[varyKey]);
+      if (
+        !/(^|,)\s*(\*|cookie)\s*(,|$)/i.test(vary) &&
+        /(^|,)\s*cookie\s*(,|$)/i.test(String(this.res.getHeader('vary')))
+      ) {
+        headers[varyKey] = `${vary}, Cookie`;
+      }
+    }
+    const copy = [...args];
+    copy[index] = headers;
+    return copy;
   }
 
   private fail(error: unknown): void {

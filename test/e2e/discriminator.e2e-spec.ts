@@ -122,15 +122,6 @@ describe.each(ADAPTERS)('Discriminators on %s', (adapter) => {
 
   afterAll(() => app.close());
 
-  /**
-   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): the module reads the raw Node
-   * request, which has no `secure`; Fastify keeps the proxy-aware protocol on its own request
-   * (`request.protocol` with trustProxy). Behind a trusted TLS proxy (X-Forwarded-Proto: https)
-   * a discriminator that asks `req.secure` (here `httpsOnly`) never mounts its namespace.
-   * `it.failing` keeps the case visible and turns red once the bug is fixed.
-   */
-  const itUnlessFastifyProxyBug = adapter === 'fastify' ? it.failing : it;
-
   beforeEach(() => {
     calls.https = 0;
     calls.beta = 0;
@@ -148,26 +139,23 @@ describe.each(ADAPTERS)('Discriminators on %s', (adapter) => {
   });
 
   describe('when a sync discriminator says yes', () => {
-    itUnlessFastifyProxyBug(
-      'should mount the session, asking the discriminator once per request',
-      async () => {
-        const jar = new CookieJar();
-        const res = await request(app.getHttpServer())
-          .post('/secure')
-          .set('X-Forwarded-Proto', 'https')
-          .expect(201);
-        expect(res.body).toEqual({ mounted: true, same: true, loaded: true });
-        expect(calls.https).toBe(1);
-        jar.store(res);
-        expect(jar.get('secure_sid')).toBeDefined();
-        const read = await request(app.getHttpServer())
-          .get('/secure')
-          .set('X-Forwarded-Proto', 'https')
-          .set('Cookie', jar.header())
-          .expect(200);
-        expect(read.body).toEqual({ token: 't' });
-      },
-    );
+    it('should mount the session, asking the discriminator once per request', async () => {
+      const jar = new CookieJar();
+      const res = await request(app.getHttpServer())
+        .post('/secure')
+        .set('X-Forwarded-Proto', 'https')
+        .expect(201);
+      expect(res.body).toEqual({ mounted: true, same: true, loaded: true });
+      expect(calls.https).toBe(1);
+      jar.store(res);
+      expect(jar.get('secure_sid')).toBeDefined();
+      const read = await request(app.getHttpServer())
+        .get('/secure')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', jar.header())
+        .expect(200);
+      expect(read.body).toEqual({ token: 't' });
+    });
 
     it('should not mount it for the same cookie over plain http', async () => {
       const jar = new CookieJar().store(

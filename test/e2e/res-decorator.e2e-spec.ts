@@ -109,16 +109,6 @@ describe.each(ADAPTERS)('@Res() handlers on %s', (adapter) => {
 
   afterAll(() => app.close());
 
-  /**
-   * LIBRARY BUG on Fastify (reported to the lead, not fixed here): when the application sets its
-   * own cookie through the reply (`reply.header('set-cookie', …)`, as @fastify/cookie does), Fastify
-   * writes its headers with `res.writeHead(status, headers)`, and Node lets those replace what was
-   * set on `reply.raw` with `setHeader`: the session's Set-Cookie is lost (observed ['app'],
-   * expected ['app', 'ui']) and the change is not saved. `it.failing` keeps the case visible and
-   * turns red once the bug is fixed, so it can become a plain `it`.
-   */
-  const itUnlessFastifyCookieBug = adapter === 'fastify' ? it.failing : it;
-
   beforeEach(() => capture.clear());
 
   async function readBack(res: request.Response): Promise<unknown> {
@@ -137,7 +127,7 @@ describe.each(ADAPTERS)('@Res() handlers on %s', (adapter) => {
       expect(await readBack(res)).toEqual({ data: { via: 'library-mode' }, flash: [] });
     });
 
-    itUnlessFastifyCookieBug('should work after awaits, keeping the handler cookie', async () => {
+    it('should work after awaits, keeping the handler cookie', async () => {
       const res = await request(app.getHttpServer()).post('/library-async').expect(201);
       expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
       expect(await readBack(res)).toEqual({ data: { via: 'library-async' }, flash: [] });
@@ -157,15 +147,12 @@ describe.each(ADAPTERS)('@Res() handlers on %s', (adapter) => {
   });
 
   describe('when the handler uses passthrough', () => {
-    itUnlessFastifyCookieBug(
-      'should set the cookie, keep the status and the handler cookie',
-      async () => {
-        const res = await request(app.getHttpServer()).post('/passthrough').expect(202);
-        expect(res.body).toEqual({ ok: true });
-        expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
-        expect(await readBack(res)).toEqual({ data: { via: 'passthrough' }, flash: [] });
-      },
-    );
+    it('should set the cookie, keep the status and the handler cookie', async () => {
+      const res = await request(app.getHttpServer()).post('/passthrough').expect(202);
+      expect(res.body).toEqual({ ok: true });
+      expect(setCookies(res).map((c) => c.split('=')[0])).toEqual(['app', 'ui']);
+      expect(await readBack(res)).toEqual({ data: { via: 'passthrough' }, flash: [] });
+    });
   });
 
   describe('when the session changes after the headers were sent', () => {
