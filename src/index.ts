@@ -20,6 +20,7 @@ export { Session, MultiSession, Sessions } from './request/session.decorator';
 export { UnknownNamespaceError } from './request/unknown-namespace.error';
 export { CsrfGuard, type CsrfGuardOptions } from './request/csrf.guard';
 export { SessionStoreUnavailableException } from './request/session-store-unavailable.exception';
+export { SessionConflictException } from './request/session-conflict.exception';
 export { SessionCommitInterceptor } from './request/session-commit.interceptor';
 
 // session
@@ -78,7 +79,16 @@ export {
 } from './factories/encrypted-cookie-session.factory';
 export { Sealer } from './crypto/sealer';
 export { ServerSessionFactory } from './factories/server-session.factory';
-export type { ServerSessionOptions, StoreErrorPolicy } from './factories/server-session.options';
+export type {
+  ServerSessionOptions,
+  StoreErrorPolicy,
+  ConflictPolicy,
+} from './factories/server-session.options';
+export {
+  SessionConflictError,
+  type SessionConflictReason,
+} from './factories/session-conflict.error';
+export type { SessionLogger } from './factories/session-logger';
 export {
   RedisSessionFactory,
   type RedisSessionFactoryOptions,
@@ -91,7 +101,13 @@ export {
 
 // stores
 export { SessionStoreError } from './stores/session-store.error';
-export type { SessionStore, StoreSetOptions } from './stores/session-store.interface';
+export type {
+  SessionStore,
+  StoreSetOptions,
+  StoreReplaceOptions,
+  ReplaceResult,
+} from './stores/session-store.interface';
+export { payloadFingerprint } from './stores/payload-fingerprint';
 export { storeKey } from './stores/store-key';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
 export { FileStore, type FileStoreOptions } from './stores/file.store';

@@ -1,5 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
+import { SessionConflictError } from '../factories/session-conflict.error';
 import { SessionStoreError } from '../stores/session-store.error';
+import { SessionConflictException } from './session-conflict.exception';
 
 /**
  * The HTTP face of a {@link SessionStoreError}: `503 Service Unavailable`, with the store error as
@@ -15,7 +17,13 @@ export class SessionStoreUnavailableException extends ServiceUnavailableExceptio
   }
 }
 
-/** Maps store failures to 503; anything else passes through unchanged. @internal */
+/** Maps store failures to 503 and refused write-backs to 409; anything else passes through. @internal */
 export function toHttpError(error: unknown): unknown {
-  return error instanceof SessionStoreError ? new SessionStoreUnavailableException(error) : error;
+  if (error instanceof SessionStoreError) {
+    return new SessionStoreUnavailableException(error);
+  }
+  if (error instanceof SessionConflictError) {
+    return new SessionConflictException(error);
+  }
+  return error;
 }
