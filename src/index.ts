@@ -89,6 +89,7 @@ export {
   type SessionConflictReason,
 } from './factories/session-conflict.error';
 export type { SessionLogger } from './factories/session-logger';
+export type { OwnedSession } from './factories/owner-index';
 export {
   RedisSessionFactory,
   type RedisSessionFactoryOptions,

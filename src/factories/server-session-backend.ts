@@ -28,6 +28,10 @@ export interface ServerSessionState {
   refreshFailed: boolean;
   /** A store call failed during the commit: a second attempt (the error response) does nothing. */
   failed: boolean;
+  /** The user this session is bound to (`setOwner()`), kept in the payload. */
+  owner: string | undefined;
+  /** `setOwner()` ran on this request: the owner's index gains this session after its write. */
+  ownerChanged: boolean;
   /** The stored payload this request last read or wrote: the version a write-back is conditional on. */
   loaded: string | undefined;
   /** `storeKey(keyId)`, kept from the load so the write-back does not hash the id again. */
@@ -48,6 +52,8 @@ export function newServerState(init: Partial<ServerSessionState> = {}): ServerSe
     detached: false,
     failed: false,
     refreshFailed: false,
+    owner: undefined,
+    ownerChanged: false,
     loaded: undefined,
     key: undefined,
     keyId: undefined,
@@ -73,6 +79,8 @@ export interface ServerRecords {
   create(session: NamespacedSession): Promise<string>;
   /** Deletes the record of `id` now. */
   remove(session: NamespacedSession, id: string): Promise<void>;
+  /** The owned session moved from `oldId` to `newId`: its owner's index follows. */
+  reindex(session: NamespacedSession, oldId: string, newId: string): Promise<void>;
 }
 
 /**
@@ -83,6 +91,12 @@ export interface ServerRecords {
  */
 export class ServerSessionBackend implements SessionBackend {
   constructor(private readonly records: ServerRecords) {}
+
+  setOwner(session: NamespacedSession, userId: string): void {
+    const state = serverState(session);
+    state.owner = userId;
+    state.ownerChanged = true;
+  }
 
   idOf(session: NamespacedSession): string | undefined {
     return serverState(session).id;
@@ -138,6 +152,7 @@ export class ServerSessionBackend implements SessionBackend {
         state.keyId = undefined;
         state.browserHasId = false;
         state.ttlFresh = true;
+        await this.records.reindex(session, oldId, newId);
       },
       abort: async () => {
         Object.assign(state, before);

@@ -170,7 +170,7 @@ export class ServerSessionLoader {
         (cause: unknown) => this.unavailable(ctx, 'delete', cause),
       );
     }
-    const { m, c, t, x } = decoded.payload;
+    const { m, c, t, x, o } = decoded.payload;
     const state: ServerSessionState = {
       id,
       browserHasId: true,
@@ -182,6 +182,8 @@ export class ServerSessionLoader {
       detached: false,
       failed: false,
       refreshFailed: false,
+      owner: o,
+      ownerChanged: false,
       loaded: text,
       key,
       keyId: id,

@@ -263,7 +263,9 @@ export class ServerSessionWriter {
   }
 
   private encode(session: NamespacedSession, x: number | undefined): string {
-    const t = session.state.timeout ?? serverState(session).timeout;
+    const state = serverState(session);
+    const t = session.state.timeout ?? state.timeout;
+    const o = state.owner;
     return encodePayload(
       {
         m: session.peekData(),
@@ -271,6 +273,8 @@ export class ServerSessionWriter {
         v: PAYLOAD_VERSION,
         t,
         x,
+        o,
+        w: o === undefined ? undefined : nowSeconds(),
       },
       this.serializer,
     );

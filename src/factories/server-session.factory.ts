@@ -8,6 +8,8 @@ import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { LoggerSlot, type SessionLogger } from './session-logger';
 import { OutageLog } from './outage-log';
+import { handleOf, OwnerIndex, type OwnedSession } from './owner-index';
+import { storeKey } from '../stores/store-key';
 import {
   CookieWriter,
   resolveCookieOptions,
@@ -66,6 +68,7 @@ export class ServerSessionFactory implements SessionFactory {
   private readonly loader: ServerSessionLoader;
   private readonly logger: LoggerSlot;
   private cookieWriter: CookieWriter | undefined;
+  private readonly owners: OwnerIndex;
 
   constructor(options: ServerSessionOptions) {
     this.logger = new LoggerSlot(options.logger);
@@ -83,6 +86,7 @@ export class ServerSessionFactory implements SessionFactory {
     this.hashAlgorithm = options.hashAlgorithm ?? 'sha512';
     this.signer = this.makeSigner(options.salt ?? 'nestjs-session-multi.server.');
     const serializer = options.serializer ?? JSON_SERIALIZER;
+    this.owners = new OwnerIndex(this.store, serializer);
     const outage = new OutageLog(
       String(this.store?.name ?? 'store'),
       this.logger,
@@ -98,6 +102,7 @@ export class ServerSessionFactory implements SessionFactory {
     const backend = new ServerSessionBackend({
       create: (session) => this.writer.create(session, this.assertAttached(session)),
       remove: (session, id) => this.writer.remove(session.namespace, id),
+      reindex: (session, oldId, newId) => this.reindex(session, oldId, newId),
     });
     this.loader = new ServerSessionLoader({
       cookieName: this.cookieName,
@@ -215,10 +220,13 @@ export class ServerSessionFactory implements SessionFactory {
         return this.discard(session, state, ctx);
       }
       const recookie = session.state.recookie;
-      return this.writer.create(session, state).then((id) => {
-        state.id = id;
-        this.sendCookie(state, ctx, recookie);
-      });
+      return this.writer
+        .create(session, state)
+        .then((id) => {
+          state.id = id;
+          return this.indexOwner(session, state);
+        })
+        .then(() => this.sendCookie(state, ctx, recookie));
     }
     const id = state.id;
     // Read now: the container settles the session's flags once this method returns, before the
@@ -241,7 +249,7 @@ export class ServerSessionFactory implements SessionFactory {
       if (this.writer.isExpired(session, now)) {
         return this.discard(session, state, ctx);
       }
-      write = this.writer.rewrite(session, state, id);
+      write = this.writer.rewrite(session, state, id).then(() => this.indexOwner(session, state));
       refresh = !modified;
     } else if (this.writer.needsTouch(session)) {
       write = this.writer.touch(session, id, now);
@@ -264,6 +272,86 @@ export class ServerSessionFactory implements SessionFactory {
         this.sendCookie(state, ctx, recookie);
       }
     });
+  }
+
+  /** `setOwner()` ran on this request: the owner's index gains the session once it is written. */
+  private indexOwner(session: NamespacedSession, state: ServerSessionState): Promise<void> | void {
+    if (!state.ownerChanged || state.owner === undefined || state.id === undefined) {
+      return;
+    }
+    state.ownerChanged = false;
+    const ttl = this.writer.ttlFor(session, nowSeconds());
+    return this.ownerCall(session.namespace, () =>
+      this.owners.add(state.owner!, storeKey(state.id!), ttl),
+    );
+  }
+
+  private async reindex(session: NamespacedSession, oldId: string, newId: string): Promise<void> {
+    const owner = serverState(session).owner;
+    if (owner === undefined) {
+      return;
+    }
+    const ttl = this.writer.ttlFor(session, nowSeconds());
+    await this.ownerCall(session.namespace, async () => {
+      await this.owners.add(owner, storeKey(newId), ttl);
+      await this.owners.remove(owner, [storeKey(oldId)]);
+    });
+  }
+
+  private async ownerCall<T>(namespace: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (cause) {
+      throw new SessionStoreError(namespace, this.store.name, 'index', cause);
+    }
+  }
+
+  /**
+   * The user's sessions in this namespace (bound with `session.setOwner()`), most recent first:
+   * a handle, creation and last-seen times, never an id.
+   */
+  listSessions(userId: string): Promise<OwnedSession[]> {
+    return this.owners
+      .sessions(userId)
+      .then((found) => found.map(({ handle, created, lastSeen }) => ({ handle, created, lastSeen })));
+  }
+
+  /** Ends one of the user's sessions by the handle `listSessions()` gave; false when none matched. */
+  async revokeSession(userId: string, handle: string): Promise<boolean> {
+    const match = (await this.owners.sessions(userId)).find((s) => s.handle === handle);
+    if (match === undefined) {
+      return false;
+    }
+    await this.store.delete(match.key);
+    await this.owners.remove(userId, [match.key]);
+    return true;
+  }
+
+  /**
+   * Ends every session of the user ("log out everywhere"), except the one whose handle or session
+   * is given ("log out other devices"). Returns how many ended.
+   */
+  async revokeAllForUser(
+    userId: string,
+    options: { except?: string | NamespacedSession } = {},
+  ): Promise<number> {
+    const except =
+      typeof options.except === 'string' ? options.except : this.handleOfSession(options.except);
+    const ended = (await this.owners.sessions(userId)).filter((s) => s.handle !== except);
+    for (const session of ended) {
+      await this.store.delete(session.key);
+    }
+    await this.owners.remove(
+      userId,
+      ended.map((s) => s.key),
+    );
+    return ended.length;
+  }
+
+  /** The handle of a loaded session (undefined while it has no id). */
+  handleOfSession(session: NamespacedSession | undefined): string | undefined {
+    const id = session === undefined ? undefined : serverState(session).id;
+    return id === undefined ? undefined : handleOf(storeKey(id));
   }
 
   /** A refresh failed (logged by the outage log): the response goes out; the cookie stays as it was. */

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { SessionFactory } from '../factories/session-factory.interface';
+import type { OwnedSession } from '../factories/owner-index';
+import { ServerSessionFactory } from '../factories/server-session.factory';
+import type { NamespacedSession } from '../session/session';
+import { SessionUnsupportedError } from '../session/session-multi.error';
+import { UnknownNamespaceError } from '../request/unknown-namespace.error';
 import type { NamespaceDirectory } from '../request/namespace-directory';
 import type { Discriminator, NamespaceRegistration } from './session-multi-options.interface';
 import { assertRegistrable } from './registration-rules';
@@ -77,6 +82,44 @@ export class SessionRegistry implements NamespaceDirectory {
       out[ns] = reg.factory.cookieName;
     }
     return out;
+  }
+
+  /**
+   * The user's sessions in a server-side namespace (bound with `session.setOwner()`), most
+   * recent first: `{ handle, created, lastSeen }`, never an id.
+   */
+  listSessions(namespace: string, userId: string): Promise<OwnedSession[]> {
+    return this.revocable(namespace).listSessions(userId);
+  }
+
+  /** Ends one of the user's sessions by its handle; false when none matched. */
+  revokeSession(namespace: string, userId: string, handle: string): Promise<boolean> {
+    return this.revocable(namespace).revokeSession(userId, handle);
+  }
+
+  /**
+   * Ends every session of the user in the namespace, except the one given by handle or session
+   * ("log out other devices"); their cookies are refused from the next request on.
+   */
+  revokeAllForUser(
+    namespace: string,
+    userId: string,
+    options: { except?: string | NamespacedSession } = {},
+  ): Promise<number> {
+    return this.revocable(namespace).revokeAllForUser(userId, options);
+  }
+
+  private revocable(namespace: string): ServerSessionFactory {
+    const factory = this.factory(namespace);
+    if (factory === undefined) {
+      throw new UnknownNamespaceError(namespace, this.namespaces);
+    }
+    if (!(factory instanceof ServerSessionFactory)) {
+      throw new SessionUnsupportedError(
+        `Namespace "${namespace}": listing and revoking sessions needs a server-side namespace (ServerSessionFactory, RedisSessionFactory); its factory is ${factory.constructor.name}.`,
+      );
+    }
+    return factory;
   }
 
   /** Closes what each factory opened itself (store connections, timers). @internal */

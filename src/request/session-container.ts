@@ -36,6 +36,7 @@ function httpBackend(inner: SessionBackend): SessionBackend {
       ensureId: (session) => mapped(() => inner.ensureId(session)),
       invalidate: (session) => mapped(() => inner.invalidate(session)),
       regenerate: (session) => mapped(() => inner.regenerate(session)),
+      setOwner: inner.setOwner && ((session, userId) => inner.setOwner!(session, userId)),
       prepareRegenerate:
         inner.prepareRegenerate && ((session) => mapped(() => inner.prepareRegenerate!(session))),
     };

@@ -21,6 +21,8 @@ export interface SessionBackend {
    * namespace leaves every namespace as it was. Without it, `regenerate()` runs at finish.
    */
   prepareRegenerate?(session: NamespacedSession): Promise<PreparedRegeneration>;
+  /** Binds the session to a user for listing and revocation; absent where that cannot work. */
+  setOwner?(session: NamespacedSession, userId: string): void;
 }
 
 /** A regeneration whose new record is written; see {@link SessionBackend.prepareRegenerate}. @publicApi */

@@ -1,5 +1,5 @@
 import { assertJsonValue, isReservedKey } from './json-value';
-import { SessionValueError } from './session-multi.error';
+import { SessionUnsupportedError, SessionValueError } from './session-multi.error';
 import type { PreparedRegeneration, SessionBackend } from './session-backend.interface';
 import { newSessionState, type SessionState } from './session-state';
 import { flash, peekFlash, popFlash, type FlashOptions } from './flash';
@@ -256,6 +256,26 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Like `ensureId()`, but returns undefined for an empty session instead of creating one. */
   idSafecheck(): Promise<string | undefined> {
     return this.isEmpty() ? Promise.resolve(undefined) : this.ensureId();
+  }
+
+  /**
+   * Server-side sessions: binds the session to a user, so `SessionRegistry.listSessions()` shows
+   * it and `revokeAllForUser()` can end it ("log out everywhere"). Call it at login, after
+   * `regenerate()`. Cookie sessions throw `SessionUnsupportedError`.
+   */
+  setOwner(userId: string): void {
+    if (typeof userId !== 'string' || userId === '') {
+      throw new SessionValueError(
+        `setOwner(${JSON.stringify(userId)}): pass the user's id as a non-empty string.`,
+      );
+    }
+    if (this.backend.setOwner === undefined) {
+      throw new SessionUnsupportedError(
+        `Namespace "${this.namespace}": setOwner() needs a server-side session (ServerSessionFactory, RedisSessionFactory); cookie sessions cannot be listed or revoked.`,
+      );
+    }
+    this.backend.setOwner(this as NamespacedSession, userId);
+    this.markDirty();
   }
 
   /** Sets a per-session idle timeout, in seconds, stored with the session. */

@@ -20,6 +20,10 @@ export interface SessionPayload {
   t?: number;
   /** Expiry, epoch seconds; written when the expiry lives in the payload or was fixed by `adjustExpires()`. */
   x?: number;
+  /** Owner (user id) set by `session.setOwner()`, for listing and revocation. */
+  o?: string;
+  /** Last write, epoch seconds; written for sessions with an owner (shown as "last seen"). */
+  w?: number;
 }
 
 /**
@@ -55,6 +59,12 @@ export function encodePayload(payload: SessionPayload, serializer: SessionSerial
   if (payload.x !== undefined) {
     out.x = payload.x;
   }
+  if (payload.o !== undefined) {
+    out.o = payload.o;
+  }
+  if (payload.w !== undefined) {
+    out.w = payload.w;
+  }
   return serializer.serialize(out);
 }
 
@@ -79,7 +89,7 @@ export function decodePayload(text: string, serializer: SessionSerializer): Deco
   if (!isPlainObject(value)) {
     return { ok: false, legacy: false, cause: new TypeError('the payload is not an object') };
   }
-  const { m, c, v, t, x } = value;
+  const { m, c, v, t, x, o, w } = value;
   // No version (pyramid_session_redis 1.2's { managed_dict, created, timeout }) or an older one.
   if (typeof v !== 'number' || v < PAYLOAD_VERSION) {
     return {
@@ -93,7 +103,9 @@ export function decodePayload(text: string, serializer: SessionSerializer): Deco
     !isPlainObject(m) ||
     !isSeconds(c) ||
     (t !== undefined && (!isSeconds(t) || t <= 0)) ||
-    (x !== undefined && !isSeconds(x))
+    (x !== undefined && !isSeconds(x)) ||
+    (o !== undefined && typeof o !== 'string') ||
+    (w !== undefined && !isSeconds(w))
   ) {
     return { ok: false, legacy: false, cause: new TypeError('the payload has an unknown shape') };
   }
@@ -103,6 +115,12 @@ export function decodePayload(text: string, serializer: SessionSerializer): Deco
   }
   if (x !== undefined) {
     payload.x = x;
+  }
+  if (typeof o === 'string') {
+    payload.o = o;
+  }
+  if (w !== undefined) {
+    payload.w = w as number;
   }
   return { ok: true, payload };
 }
