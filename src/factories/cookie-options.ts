@@ -124,14 +124,10 @@ export function cookieOptionsProblem(options: SessionCookieOptions): OptionProbl
 /**
  * True when the request arrived over TLS (directly or through a trusted proxy).
  *
- * Express's `req.secure` is `req.protocol === 'https'`, which answers from the socket unless an
- * `X-Forwarded-Proto` header is present and the peer is a trusted proxy. It reads the socket's
- * remote address for that trust check on every call, even with no header, and Node caches the
- * address on the socket (`_peername`): the connections that carried a session commit then had
- * another hidden class than the others, which sent V8 back to unoptimised code in Node's
- * socket-writing functions (bench/README.md, sixth pass). So Express is asked only when the
- * header is there, or when the request defines `secure` itself; otherwise the socket answers,
- * as Express would.
+ * Without an `X-Forwarded-Proto` header the socket answers, as Express would. With one, the
+ * request's own `secure` decides (Express's, which honours 'trust proxy', or the one the Fastify
+ * hook defines from Fastify's `trustProxy`). Asking Express only when the header is there keeps
+ * its per-call trust check, which reads the socket's remote address, off the common path.
  *
  * @internal
  */

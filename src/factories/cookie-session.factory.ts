@@ -331,7 +331,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
   }
 
   private reject(ctx: LoadContext, reason: InvalidSession): NamespacedSession {
-    // The reason never contains the cookie value (STYLE 3.4).
+    // The reason never contains the cookie value.
     this.logger.debug(reason.message);
     try {
       this.hooks.onInvalidSession?.(ctx.req, reason);

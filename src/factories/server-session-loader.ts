@@ -52,7 +52,7 @@ export interface ServerSessionLoaderDeps {
 /**
  * The load half of {@link ServerSessionFactory}: cookie → signature → id shape → one store read →
  * payload checks. Every refusal gives a new lazy session and reports an `InvalidSession*` reason;
- * nothing reaches the store before the signature and the id shape are checked (R05, R06).
+ * nothing reaches the store before the signature and the id shape are checked.
  *
  * @internal
  */
@@ -240,7 +240,7 @@ export class ServerSessionLoader {
   }
 
   private report(ctx: LoadContext, reason: InvalidSession): void {
-    // The reason never contains the cookie value or the id (STYLE 3.4).
+    // The reason never contains the cookie value or the id.
     this.deps.logger.debug(reason.message);
     try {
       this.deps.hooks.onInvalidSession?.(ctx.req, reason);

@@ -239,7 +239,7 @@ export class ServerSessionWriter {
     return serverState(session).expires;
   }
 
-  /** TTL in seconds for expiry `x`: never past the expiry or `maxLifetime` (R35). */
+  /** TTL in seconds for expiry `x`: never past the expiry or `maxLifetime`. */
   private ttl(session: NamespacedSession, now: number, x: number | undefined): number | undefined {
     if (!this.settings.storeTtl) {
       return undefined;

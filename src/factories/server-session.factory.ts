@@ -212,7 +212,7 @@ export class ServerSessionFactory implements SessionFactory {
       return this.discard(session, state, ctx);
     }
     if (state.id === undefined) {
-      // A vetoed cookie must not leave a record nobody can name (DEFECT fix: no orphan keys).
+      // A vetoed cookie must not leave a record nobody can name.
       if (!modified || this.vetoed(ctx)) {
         return undefined;
       }

@@ -5,7 +5,7 @@ export const MAX_COOKIE_BYTES = 4096;
 
 /**
  * The session would need a cookie larger than browsers keep. Raised by the commit instead of
- * sending a cookie the browser would silently drop (R18).
+ * sending a cookie the browser would silently drop.
  *
  * @publicApi
  */

@@ -1,6 +1,6 @@
 import { SessionValueError } from './session-multi.error';
 
-/** Keys that could reach an object's prototype when data is copied; never stored (R32). */
+/** Keys that could reach an object's prototype when data is copied; never stored. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** @internal */

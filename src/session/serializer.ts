@@ -26,7 +26,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Removes keys that could reach a prototype if the data were ever spread or merged (R32).
+ * Removes keys that could reach a prototype if the data were ever spread or merged.
  * `JSON.parse` itself creates them as plain own properties, so only the top level needs it.
  *
  * @internal

@@ -9,8 +9,8 @@ interface Watched {
  * Deadlines for store calls without a timer per call. A pending call sits in a set; one unref'd
  * interval, running only while calls are pending, rejects those whose deadline has passed. A call
  * is rejected between its deadline and one `resolution` later (50 ms against a 1100 ms deadline
- * by default), which is all a deadline for a frozen server needs, and it saves a
- * `setTimeout` / `clearTimeout` pair per command (measured in bench/README.md).
+ * by default), which is all a deadline for a frozen server needs; it saves a `setTimeout` /
+ * `clearTimeout` pair per command.
  *
  * @internal
  */

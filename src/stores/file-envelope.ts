@@ -30,7 +30,7 @@ export function isErrno(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** Reads one file; undefined when it does not exist (ENOENT is "not found", R38). @internal */
+/** Reads one file; undefined when it does not exist (ENOENT is "not found"). @internal */
 export async function readEnvelope(path: string): Promise<FileRead | undefined> {
   let handle: fs.FileHandle;
   try {

@@ -120,7 +120,7 @@ export function decodePayload(text: string, serializer: SessionSerializer): Deco
     payload.o = o;
   }
   if (w !== undefined) {
-    payload.w = w as number;
+    payload.w = w;
   }
   return { ok: true, payload };
 }

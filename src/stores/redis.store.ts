@@ -33,8 +33,7 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
   /**
    * A client you created and manage: the store never connects or closes it. Either an ioredis
    * `Redis` / `Cluster`, or a node-redis client from `createClient()` / `createCluster()` /
-   * `createSentinel()`, already `connect()`ed (the client connect-redis uses; in the benchmark
-   * it costs less CPU per command than ioredis). The other options that open a connection
+   * `createSentinel()`, already `connect()`ed (the client connect-redis uses). The other options that open a connection
    * (`url`, `host`, `sentinels`, `cluster`...) do not apply to a client passed in.
    */
   client?: C;
@@ -246,7 +245,7 @@ function openClient(
     // Connect on the first command, so building the store (at import time) does no I/O.
     lazyConnect: true,
     // Commands issued in the same event-loop turn (many concurrent requests) go out in one socket
-    // write; the command count is unchanged. Measured in bench/: 8-21 µs less CPU per request.
+    // write; the command count is unchanged.
     enableAutoPipelining: true,
     // Kept on so the first command can wait for the lazy connect; commandTimeout bounds the wait.
     enableOfflineQueue: true,

@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 /**
  * The store key of a session id: base64url SHA-256 of the id (43 characters of
  * `[A-Za-z0-9_-]`). A raw id never reaches Redis or the disk, so a leaked key list or a
- * directory listing cannot be replayed as cookies (R34), and keys are safe as file names.
+ * directory listing cannot be replayed as cookies, and keys are safe as file names.
  *
  * @publicApi
  */
