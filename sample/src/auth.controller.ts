@@ -11,7 +11,13 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { CsrfGuard, Session, Sessions, type SessionContainer } from '../../src/index';
+import {
+  CsrfGuard,
+  Session,
+  SessionRegistry,
+  Sessions,
+  type SessionContainer,
+} from '../../src/index';
 import { DEMO_PASSWORD } from './auth-store';
 import { CsrfForbiddenFilter } from './csrf-forbidden.filter';
 import { escapeHtml, hidden } from './views/html';
@@ -36,6 +42,8 @@ function passwordMatches(submitted: unknown): boolean {
 @Controller()
 @UseFilters(CsrfForbiddenFilter)
 export class AuthController {
+  constructor(private readonly registry: SessionRegistry) {}
+
   @Get('login')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async loginForm(@Sessions() sessions: SessionContainer): Promise<string> {
@@ -80,11 +88,55 @@ a fresh id and any id an attacker planted before the login is worthless (session
     auth.set('loggedInAt', Math.floor(Date.now() / 1000));
     // New id, same data, old record deleted: no pre-login id survives the login.
     await auth.regenerate();
+    // Listed on "Your sessions", and ended by "Log out other devices".
+    auth.setOwner(name);
     ui.flash(`Welcome, ${name}.`);
   }
 
+  @Get('account/sessions')
+  async sessionsPage(@Sessions() sessions: SessionContainer, @Res() res: Response): Promise<void> {
+    const auth = (await sessions.get<AuthData>('auth'))!;
+    const user = auth.get('user');
+    if (user === undefined) {
+      res.redirect(303, '/login');
+      return;
+    }
+    const mine = this.registry.handleOf(auth);
+    const rows = (await this.registry.listSessions('auth', user))
+      .map(
+        (s) =>
+          `<li>${escapeHtml(new Date(s.lastSeen * 1000).toISOString())}${s.handle === mine ? ' (this device)' : ''}</li>`,
+      )
+      .join('\n');
+    const page = await renderPage({
+      title: 'Your sessions',
+      sessions,
+      body: `<p>Where <strong>${escapeHtml(user)}</strong> is logged in, by last activity:</p>
+<ul>${rows}</ul>
+<form method="post" action="/account/logout-others">${hidden('_csrf', auth.getCsrfToken())}<button>Log out other devices</button></form>
+<p>Each login calls <code>auth.setOwner(user)</code>, which files the session under the user in
+the store (hashed ids only). <code>SessionRegistry.revokeAllForUser()</code> then ends every other
+session: their cookies are refused from the next request on.</p>`,
+    });
+    res.type('html').send(page);
+  }
+
+  @Post('account/logout-others')
+  @UseGuards(CsrfGuard('auth'))
+  @Redirect('/account/sessions', 303)
+  async logoutOthers(
+    @Session('auth') auth: Session<AuthData>,
+    @Session('ui') ui: Session,
+  ): Promise<void> {
+    const user = auth.get('user');
+    if (user !== undefined) {
+      const ended = await this.registry.revokeAllForUser('auth', user, { except: auth });
+      ui.flash(`Logged out ${ended} other session(s).`);
+    }
+  }
+
   /**
-   * Written with `@Res()`: the library's response gate still commits the sessions (here, the ui
+   * Written with `@Res()`: the library's safety net still commits the sessions (here, the ui
    * flash for guests and the auth CSRF token) before `res.redirect()` / `res.send()` go out.
    */
   @Get('account')
@@ -103,6 +155,7 @@ a fresh id and any id an attacker planted before the login is worthless (session
       body: `
 <p>Hello <strong>${escapeHtml(user)}</strong>, logged in since ${escapeHtml(since)}.</p>
 <form method="post" action="/logout">${hidden('_csrf', auth.getCsrfToken())}<button>Log out</button></form>
+<p><a href="/account/sessions">Your sessions</a></p>
 <p>Logging out calls <code>auth.invalidate()</code>: the record is deleted from the store at
 once and the cookie is cleared. Unlike a signed cookie, a copy of the old <code>auth</code> cookie
 is worthless afterwards, because the session it names no longer exists.</p>

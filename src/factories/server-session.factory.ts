@@ -313,7 +313,9 @@ export class ServerSessionFactory implements SessionFactory {
   listSessions(userId: string): Promise<OwnedSession[]> {
     return this.owners
       .sessions(userId)
-      .then((found) => found.map(({ handle, created, lastSeen }) => ({ handle, created, lastSeen })));
+      .then((found) =>
+        found.map(({ handle, created, lastSeen }) => ({ handle, created, lastSeen })),
+      );
   }
 
   /** Ends one of the user's sessions by the handle `listSessions()` gave; false when none matched. */
@@ -333,7 +335,7 @@ export class ServerSessionFactory implements SessionFactory {
    */
   async revokeAllForUser(
     userId: string,
-    options: { except?: string | NamespacedSession } = {},
+    options: { except?: string | object } = {},
   ): Promise<number> {
     const except =
       typeof options.except === 'string' ? options.except : this.handleOfSession(options.except);
@@ -349,8 +351,8 @@ export class ServerSessionFactory implements SessionFactory {
   }
 
   /** The handle of a loaded session (undefined while it has no id). */
-  handleOfSession(session: NamespacedSession | undefined): string | undefined {
-    const id = session === undefined ? undefined : serverState(session).id;
+  handleOfSession(session: object | undefined): string | undefined {
+    const id = session === undefined ? undefined : serverState(session as NamespacedSession).id;
     return id === undefined ? undefined : handleOf(storeKey(id));
   }
 

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import type { SessionFactory } from '../factories/session-factory.interface';
 import type { OwnedSession } from '../factories/owner-index';
 import { ServerSessionFactory } from '../factories/server-session.factory';
-import type { NamespacedSession } from '../session/session';
 import { SessionUnsupportedError } from '../session/session-multi.error';
 import { UnknownNamespaceError } from '../request/unknown-namespace.error';
 import type { NamespaceDirectory } from '../request/namespace-directory';
@@ -104,9 +103,14 @@ export class SessionRegistry implements NamespaceDirectory {
   revokeAllForUser(
     namespace: string,
     userId: string,
-    options: { except?: string | NamespacedSession } = {},
+    options: { except?: string | object } = {},
   ): Promise<number> {
     return this.revocable(namespace).revokeAllForUser(userId, options);
+  }
+
+  /** The handle `listSessions()` shows for a loaded server-side session (undefined before it has an id). */
+  handleOf(session: { readonly namespace: string }): string | undefined {
+    return this.revocable(session.namespace).handleOfSession(session);
   }
 
   private revocable(namespace: string): ServerSessionFactory {

@@ -254,6 +254,38 @@ describe('Sample AppModule', () => {
       expect(cookieNames(res)).toEqual(['ui']);
     });
 
+    it('should list both devices of a user and log the other one out from "Your sessions"', async () => {
+      const other = new CookieJar();
+      other.store(
+        await request(app.getHttpServer())
+          .post('/login')
+          .type('form')
+          .send({ username: 'dora', password: DEMO_PASSWORD }),
+      );
+      const mine = new CookieJar();
+      mine.store(
+        await request(app.getHttpServer())
+          .post('/login')
+          .type('form')
+          .send({ username: 'dora', password: DEMO_PASSWORD }),
+      );
+      const page = await request(app.getHttpServer())
+        .get('/account/sessions')
+        .set('Cookie', mine.header());
+      mine.store(page);
+      expect(page.status).toBe(200);
+      expect(page.text.match(/<li>/g)).toHaveLength(2);
+      expect(page.text).toContain('(this device)');
+      const out = await request(app.getHttpServer())
+        .post('/account/logout-others')
+        .set('Cookie', mine.header())
+        .type('form')
+        .send({ _csrf: csrfToken(page.text) });
+      expect(out.status).toBe(303);
+      expect((await account(mine.header())).status).toBe(200);
+      expect((await account(other.header())).status).toBe(303);
+    });
+
     it('should refuse a wrong password with a flash and no auth cookie', async () => {
       const res = await logIn('alice', 'wrong');
       expect(res.status).toBe(303);
