@@ -62,7 +62,7 @@ export function redisSessionFactoryFromSettings(
     const spec = SETTING_SPECS[name];
     if (spec === undefined) {
       throw new SessionConfigurationError(
-        `Setting "${key}" is not a known session setting. Remove it or fix its name (see the README's pyramid_session_redis mapping table).`,
+        `Setting "${key}" is not a known session setting. Remove it or fix its name (see the pyramid_session_redis mapping table in docs/migrating.md).`,
       );
     }
     const canonical = spec.canonical ?? name;

@@ -122,7 +122,7 @@ export interface ServerSessionOptions extends SessionCookieOptions, SessionHooks
    * Re-sends the id cookie with a fresh `Max-Age`/`Expires` when a read-only request refreshes the
    * session in the store, so an active user's cookie does not expire at creation + `maxAge`.
    * Refreshes follow the refresh strategy (with `timeoutTrigger`, once per trigger window), so a
-   * busy user does not get a cookie on every response. Needs `maxAge` or `expires`.
+   * busy user does not get a cookie on every response. Has an effect only with `maxAge`.
    * @default false
    */
   rolling?: boolean;

@@ -65,7 +65,7 @@ describe('the packed package', () => {
     }
   });
 
-  it('should ship the build with its declarations and licence, without sources or source maps', () => {
+  it('should ship the build with its declarations, licence and docs, without sources or source maps', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -74,11 +74,16 @@ describe('the packed package', () => {
         'package.json',
         'dist/index.js',
         'dist/index.d.ts',
+        'CHANGELOG.md',
+        'docs/session-api.md',
       ]),
     );
     expect(
       paths.filter(
-        (p) => !['LICENSE', 'README.md', 'package.json'].includes(p) && !p.startsWith('dist/'),
+        (p) =>
+          !['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json'].includes(p) &&
+          !p.startsWith('dist/') &&
+          !p.startsWith('docs/'),
       ),
     ).toEqual([]);
     expect(

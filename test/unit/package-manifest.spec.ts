@@ -226,7 +226,8 @@ describe('package manifest', () => {
 
     it('should build before packing and publish dist only', () => {
       expect(manifest.scripts?.['prepack']).toBe('npm run build');
-      expect(manifest.files).toEqual(['dist']);
+      // The README links into docs/ and CHANGELOG.md, so they ship too.
+      expect(manifest.files).toEqual(['dist', 'docs', 'CHANGELOG.md']);
       expect(existsSync(join(ROOT, 'LICENSE'))).toBe(true);
     });
 

@@ -22,7 +22,7 @@ describe('SETTING_SPECS', () => {
         ) as Record<string, string>;
         expect(() => redisSessionFactoryFromSettings(settings)).toThrow(
           new SessionConfigurationError(
-            `Setting "redis.sessions.${name}" is not a known session setting. Remove it or fix its name (see the README's pyramid_session_redis mapping table).`,
+            `Setting "redis.sessions.${name}" is not a known session setting. Remove it or fix its name (see the pyramid_session_redis mapping table in docs/migrating.md).`,
           ),
         );
       },

@@ -165,7 +165,7 @@ describe('redisSessionFactoryFromSettings', () => {
       [
         'an unknown key',
         { 'redis.sessions.timeuot': '60' },
-        `Setting "redis.sessions.timeuot" is not a known session setting. Remove it or fix its name (see the README's pyramid_session_redis mapping table).`,
+        `Setting "redis.sessions.timeuot" is not a known session setting. Remove it or fix its name (see the pyramid_session_redis mapping table in docs/migrating.md).`,
       ],
       [
         'a bad boolean',
