@@ -28,7 +28,7 @@ export { NamespacedSession } from './session/session';
 export type { SessionBackend } from './session/session-backend.interface';
 export type { FlashOptions } from './session/flash';
 export { csrfTokensMatch } from './session/csrf';
-export { JSON_SERIALIZER, type SessionSerializer } from './session/serializer';
+export type { SessionSerializer } from './session/serializer';
 export {
   SessionMultiError,
   SessionValueError,
@@ -46,7 +46,6 @@ export {
 } from './session/invalid-session.errors';
 
 // crypto
-export { Signer, type SignerOptions } from './crypto/signer';
 export { generateSessionId } from './crypto/session-id';
 export type { SecretOrSecrets } from './crypto/secret';
 
@@ -77,7 +76,6 @@ export {
   type EncryptedCookieSessionOptions,
   type KeyOrKeys,
 } from './factories/encrypted-cookie-session.factory';
-export { Sealer } from './crypto/sealer';
 export { ServerSessionFactory } from './factories/server-session.factory';
 export type {
   ServerSessionOptions,
@@ -109,7 +107,6 @@ export type {
   ReplaceResult,
 } from './stores/session-store.interface';
 export { payloadFingerprint } from './stores/payload-fingerprint';
-export { storeKey } from './stores/store-key';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store';
 export { FileStore, type FileStoreOptions } from './stores/file.store';
 export {
@@ -122,8 +119,4 @@ export {
 } from './stores/redis.store';
 export { StoreTimeoutError } from './stores/store-timeout.error';
 export { InvalidStoreKeyError } from './stores/invalid-store-key.error';
-export {
-  RawDeserializationError,
-  PAYLOAD_VERSION,
-  type SessionPayload,
-} from './stores/payload-serializer';
+export { RawDeserializationError, type SessionPayload } from './stores/payload-serializer';

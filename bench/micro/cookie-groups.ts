@@ -9,12 +9,12 @@ import { sealData, unsealData } from 'iron-session';
 import {
   EncryptedCookieSessionFactory,
   SignedCookieSessionFactory,
-  Signer,
   type NamespacedSession,
   type SessionFactory,
   type CommitContext,
   type SessionRequest,
 } from '../../src/index';
+import { Signer } from '../../src/crypto/signer';
 import { BENCH_SECRET } from '../support/variants';
 import type { MicroGroup } from './harness';
 

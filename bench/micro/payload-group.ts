@@ -3,8 +3,10 @@
  * derived from a session id.
  */
 import { createHash, hash } from 'node:crypto';
-import { JSON_SERIALIZER, PAYLOAD_VERSION, generateSessionId, storeKey } from '../../src/index';
-import { decodePayload, encodePayload } from '../../src/stores/payload-serializer';
+import { generateSessionId } from '../../src/index';
+import { JSON_SERIALIZER } from '../../src/session/serializer';
+import { storeKey } from '../../src/stores/store-key';
+import { decodePayload, encodePayload, PAYLOAD_VERSION } from '../../src/stores/payload-serializer';
 import type { MicroGroup } from './harness';
 import { mediumSession } from './server-groups';
 

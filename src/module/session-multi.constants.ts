@@ -1,6 +1,4 @@
 /** Prefix of per-namespace factory tokens, e.g. 'SessionMultiFactory(cart)'. @internal */
 export const SESSION_FACTORY_TOKEN_PREFIX = 'SessionMultiFactory';
-/** Metadata key for `CsrfGuard`'s namespace. @internal */
-export const CSRF_NAMESPACE_METADATA = 'session_multi:csrf_namespace';
 /** Token of the feature registrations provider. @internal */
 export const SESSION_MULTI_FEATURE = 'session_multi:feature';

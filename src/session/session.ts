@@ -355,11 +355,6 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     return this._data;
   }
 
-  /** Replaces identity after a commit or a store round trip. @internal */
-  markPersisted(created: number): void {
-    this._created = created;
-  }
-
   /**
    * Replaces the data with what the store now holds after a merged write-back; not a change of
    * this request's own. @internal

@@ -467,11 +467,5 @@ describe('NamespacedSession', () => {
       expect(s.state.accessed).toBe(false);
       expect(s.state.dirty).toBe(false);
     });
-
-    it('should replace created on markPersisted', () => {
-      const s = session();
-      s.markPersisted(5);
-      expect(s.created).toBe(5);
-    });
   });
 });
