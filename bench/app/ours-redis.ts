@@ -47,6 +47,9 @@ export function oursRedisRegistration(
       cookieName,
       redis: client === undefined ? { url: redisUrl, prefix } : new RedisStore({ client, prefix }),
       timeout: 1200,
+      // Every connection of the load shares one session: last writer wins, as with
+      // express-session (the default 'merge' answers 409 to a concurrent change of one key).
+      onConflict: 'overwrite',
       ...options(variant),
     }),
   };

@@ -114,6 +114,19 @@ export class ServerSessionWriter {
     const options = { ttl: ttl === undefined ? undefined : Math.max(1, ttl) };
     const key = keyOf(state, id);
     const loaded = state.loaded;
+    if (this.settings.onConflict === 'overwrite') {
+      // Last writer wins, but a deleted record stays deleted: `SET … XX`, one command.
+      const text = this.encode(session, x);
+      this.written(session, state, x);
+      return this.call(session.namespace, 'set', () =>
+        this.store.set(key, text, { ...options, onlyIfPresent: true }),
+      ).then((written) => {
+        if (!written) {
+          throw new SessionConflictError(session.namespace, 'ended');
+        }
+        state.loaded = text;
+      });
+    }
     if (this.store.replace === undefined || loaded === undefined) {
       const text = this.encode(session, x);
       this.written(session, state, x);
@@ -151,12 +164,8 @@ export class ServerSessionWriter {
       if (result.status === 'missing') {
         throw new SessionConflictError(ns, 'ended');
       }
-      const mode = this.settings.onConflict;
-      if (mode === 'reject' || attempt >= MERGE_ATTEMPTS) {
+      if (this.settings.onConflict === 'reject' || attempt >= MERGE_ATTEMPTS) {
         throw new SessionConflictError(ns, 'changed');
-      }
-      if (mode === 'overwrite') {
-        return this.replace(session, state, key, text, x, ttl, result.current, base, attempt + 1);
       }
       // 'merge': this request's changes on top of what the other request wrote.
       const theirs = this.dataOf(result.current);

@@ -98,12 +98,15 @@ export class FileStore implements SessionStore {
   }
 
   async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
-    const { ttl, onlyIfAbsent = false } = options;
+    const { ttl, onlyIfAbsent = false, onlyIfPresent = false } = options;
     if (ttl !== undefined) {
       assertTtl(ttl);
     }
     const path = this.pathOf(key);
     return await this.queue.run(key, async () => {
+      if (onlyIfPresent && (await this.readLive(path)) === undefined) {
+        return false;
+      }
       if (ttl !== undefined && ttl <= 0) {
         // Already expired: nothing is written; without onlyIfAbsent the old entry goes.
         if (onlyIfAbsent) {

@@ -90,11 +90,14 @@ export class MemoryStore implements SessionStore {
 
   set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
     return settle(() => {
-      const { ttl, onlyIfAbsent = false } = options;
+      const { ttl, onlyIfAbsent = false, onlyIfPresent = false } = options;
       if (ttl !== undefined) {
         assertTtl(ttl);
       }
       if (onlyIfAbsent && this.read(key) !== undefined) {
+        return false;
+      }
+      if (onlyIfPresent && this.read(key) === undefined) {
         return false;
       }
       this.write(key, value, ttl);

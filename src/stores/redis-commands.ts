@@ -41,9 +41,18 @@ export interface ReplicaWait {
   readonly timeoutMs: number;
 }
 
+/** `SET … NX` (only if absent), `SET … XX` (only if present), or neither. @internal */
+export type SetCondition = 'NX' | 'XX' | undefined;
+
 /** A write the store can follow with `WAIT` in the same round trip. @internal */
 export type RedisWrite =
-  | { kind: 'set'; key: string; value: string; seconds: number | undefined; onlyIfAbsent: boolean }
+  | {
+      kind: 'set';
+      key: string;
+      value: string;
+      seconds: number | undefined;
+      condition: SetCondition;
+    }
   | { kind: 'del'; key: string }
   | { kind: 'script'; key: string; script: RedisScript; args: string[] };
 
@@ -64,12 +73,12 @@ export interface RedisCommands {
   getex(key: string, seconds: number): Promise<string | undefined>;
   /** `GET` + `EXPIRE` in one round trip, for servers without `GETEX` (Redis < 6.2). */
   getThenExpire(key: string, seconds: number): Promise<string | undefined>;
-  /** `SET key value [EX seconds] [NX]`; true when Redis answered OK (false: NX clash). */
+  /** `SET key value [EX seconds] [NX|XX]`; true when Redis answered OK (false: condition not met). */
   set(
     key: string,
     value: string,
     seconds: number | undefined,
-    onlyIfAbsent: boolean,
+    condition: SetCondition,
   ): Promise<boolean>;
   expire(key: string, seconds: number): Promise<unknown>;
   del(key: string): Promise<unknown>;

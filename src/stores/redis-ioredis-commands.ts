@@ -1,4 +1,4 @@
-import type { RedisCommands, RedisWrite, ReplicaWait } from './redis-commands';
+import type { RedisCommands, RedisWrite, ReplicaWait, SetCondition } from './redis-commands';
 import { withScriptFallback } from './redis-scripts';
 
 type Arg = string | number;
@@ -35,8 +35,8 @@ export function ioredisCommands(client: IoredisCommandClient): RedisCommands {
       const [read] = await exec(client.pipeline().call('get', key).call('expire', key, seconds));
       return orUndefined(read);
     },
-    set: (key, value, seconds, onlyIfAbsent) =>
-      client.call('set', ...setArgs(key, value, seconds, onlyIfAbsent)).then((r) => r === 'OK'),
+    set: (key, value, seconds, condition) =>
+      client.call('set', ...setArgs(key, value, seconds, condition)).then((r) => r === 'OK'),
     expire: (key, seconds) => client.call('expire', key, seconds),
     del: (key) => client.call('del', key),
     exists: (key) => client.call('exists', key).then(Number),
@@ -66,7 +66,7 @@ async function writeAndWait(client: IoredisCommandClient, write: RedisWrite, wai
     const pipeline = client.pipeline();
     switch (write.kind) {
       case 'set':
-        pipeline.call('set', ...setArgs(write.key, write.value, write.seconds, write.onlyIfAbsent));
+        pipeline.call('set', ...setArgs(write.key, write.value, write.seconds, write.condition));
         break;
       case 'del':
         pipeline.call('del', write.key);
@@ -112,13 +112,13 @@ async function* scanMasters(
   }
 }
 
-function setArgs(key: string, value: string, seconds: number | undefined, onlyIfAbsent: boolean) {
+function setArgs(key: string, value: string, seconds: number | undefined, condition: SetCondition) {
   const args: Arg[] = [key, value];
   if (seconds !== undefined) {
     args.push('EX', seconds);
   }
-  if (onlyIfAbsent) {
-    args.push('NX');
+  if (condition !== undefined) {
+    args.push(condition);
   }
   return args;
 }

@@ -1,4 +1,10 @@
-import type { NodeRedisClient, RedisCommands, RedisWrite, ReplicaWait } from './redis-commands';
+import type {
+  NodeRedisClient,
+  RedisCommands,
+  RedisWrite,
+  ReplicaWait,
+  SetCondition,
+} from './redis-commands';
 import { withScriptFallback, type RedisScript } from './redis-scripts';
 
 /** `{ keys, arguments }` of node-redis `evalSha` / `eval`. */
@@ -51,8 +57,8 @@ export function nodeRedisCommands(client: NodeRedisClient): RedisCommands {
       const expire = client.expire(key, seconds);
       return Promise.all([read, expire]).then(([value]) => text(value));
     },
-    set: (key, value, seconds, onlyIfAbsent) =>
-      client.set(key, value, setOptions(seconds, onlyIfAbsent)).then(isOk),
+    set: (key, value, seconds, condition) =>
+      client.set(key, value, setOptions(seconds, condition)).then(isOk),
     expire: (key, seconds) => client.expire(key, seconds),
     del: (key) => client.del(key),
     exists: (key) => client.exists(key).then(Number),
@@ -89,7 +95,7 @@ async function writeAndWait(client: FullClient, write: RedisWrite, wait: Replica
 function add(pipeline: Pipeline, write: RedisWrite, withSource: boolean): Pipeline {
   switch (write.kind) {
     case 'set':
-      return pipeline.set(write.key, write.value, setOptions(write.seconds, write.onlyIfAbsent));
+      return pipeline.set(write.key, write.value, setOptions(write.seconds, write.condition));
     case 'del':
       return pipeline.del(write.key);
     case 'script':
@@ -140,13 +146,13 @@ async function* scanMasters(
   }
 }
 
-function setOptions(seconds: number | undefined, onlyIfAbsent: boolean) {
-  const options: { EX?: number; NX?: boolean } = {};
+function setOptions(seconds: number | undefined, condition: SetCondition) {
+  const options: { EX?: number; NX?: boolean; XX?: boolean } = {};
   if (seconds !== undefined) {
     options.EX = seconds;
   }
-  if (onlyIfAbsent) {
-    options.NX = true;
+  if (condition !== undefined) {
+    options[condition] = true;
   }
   return options;
 }

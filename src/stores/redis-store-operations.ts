@@ -1,5 +1,5 @@
 import { DeadlineSweeper } from './deadline-sweeper';
-import type { RedisCommands, RedisWrite, ReplicaWait } from './redis-commands';
+import type { RedisCommands, RedisWrite, ReplicaWait, SetCondition } from './redis-commands';
 import { InsufficientReplicasError } from './redis-replicas.error';
 import { INDEX_ADD_SCRIPT, REPLACE_SCRIPT } from './redis-scripts';
 import type {
@@ -84,26 +84,33 @@ export abstract class RedisStoreOperations implements SessionStore {
   }
 
   async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
-    const { ttl, onlyIfAbsent = false } = options;
+    const { ttl, onlyIfAbsent = false, onlyIfPresent = false } = options;
+    const condition: SetCondition = onlyIfAbsent ? 'NX' : onlyIfPresent ? 'XX' : undefined;
     const redisKey = this.keyOf(key);
     if (ttl !== undefined) {
       assertTtl(ttl);
       if (ttl <= 0) {
-        return this.setExpired(redisKey, onlyIfAbsent);
+        return this.setExpired(redisKey, condition);
       }
     }
     const seconds = ttl === undefined ? undefined : wholeSeconds(ttl);
     if (this.replicaWait === undefined) {
-      return this.call('set', () => this.commands.set(redisKey, value, seconds, onlyIfAbsent));
+      return this.call('set', () => this.commands.set(redisKey, value, seconds, condition));
     }
-    const write: RedisWrite = { kind: 'set', key: redisKey, value, seconds, onlyIfAbsent };
-    // An NX clash writes nothing, so there is nothing for replicas to confirm.
+    const write: RedisWrite = { kind: 'set', key: redisKey, value, seconds, condition };
+    // A write whose condition failed writes nothing, so there is nothing for replicas to confirm.
     return (await this.replicated('set', write, (reply) => reply === 'OK')) === 'OK';
   }
 
   /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
-  private async setExpired(redisKey: string, onlyIfAbsent: boolean): Promise<boolean> {
-    if (onlyIfAbsent) {
+  private async setExpired(redisKey: string, condition: SetCondition): Promise<boolean> {
+    if (condition === 'XX') {
+      // Writing an expired record over an existing one removes it; "written" if it existed.
+      const existed = (await this.call('set', () => this.commands.exists(redisKey))) === 1;
+      await this.deleteKey('set', redisKey);
+      return existed;
+    }
+    if (condition === 'NX') {
       // Nothing is written; "created" only if no record holds the key.
       return (await this.call('set', () => this.commands.exists(redisKey))) === 0;
     }

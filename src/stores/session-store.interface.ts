@@ -4,6 +4,8 @@ export interface StoreSetOptions {
   ttl?: number;
   /** Write only when the key does not exist yet (Redis `NX`); `set` then resolves false on a clash. */
   onlyIfAbsent?: boolean;
+  /** Write only when the key exists (Redis `XX`): a deleted record is never recreated; `set` then resolves false. */
+  onlyIfPresent?: boolean;
 }
 
 /**

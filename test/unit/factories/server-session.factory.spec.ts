@@ -317,6 +317,55 @@ describe('ServerSessionFactory', () => {
     });
   });
 
+  describe('when rolling is on and a read refreshes the session (maxAge set)', () => {
+    it('should re-send the cookie with a fresh Max-Age after the refresh', async () => {
+      const { store, cycle, seed } = setup({ rolling: true, maxAge: 3600 });
+      const jar = await seed();
+      const { ctx } = await cycle(jar, (s) => s.get('item'));
+      expect(store.ops()).toEqual(['get', 'touch']);
+      expect(ctx.cookies).toHaveLength(1);
+      expect(ctx.cookies[0]).toMatch(/^cart=[^;]+; Max-Age=3600;/);
+      expect(ctx.jar().cart).toBe(jar.cart);
+    });
+
+    it('should send no cookie when the refresh fails, and still answer', async () => {
+      const { store, cycle, seed } = setup({ rolling: true, maxAge: 3600 });
+      const jar = await seed();
+      const { ctx, session } = await cycle(jar, (s) => {
+        store.failWith = new Error('write refused');
+        return s.get('item');
+      });
+      store.failWith = undefined;
+      expect(session.get('item')).toBe('apple');
+      expect(ctx.cookies).toEqual([]);
+    });
+  });
+
+  describe('when rolling is off (the default)', () => {
+    it('should send no cookie on a read that refreshes the TTL', async () => {
+      const { store, cycle, seed } = setup({ maxAge: 3600 });
+      const jar = await seed();
+      const { ctx } = await cycle(jar, (s) => s.get('item'));
+      expect(store.ops()).toEqual(['get', 'touch']);
+      expect(ctx.cookies).toEqual([]);
+    });
+  });
+
+  describe("when onConflict is 'overwrite' and another request deleted the record", () => {
+    it('should write nothing (SET XX) and reject with SessionConflictError', async () => {
+      const { store, factory, seed } = setup({ onConflict: 'overwrite' });
+      const jar = await seed();
+      const session = await factory.load(loadCtx(NS, jar));
+      session.set('item', 'pear');
+      store.data.clear();
+      await expect(factory.commit(session, new TestCommitContext(NS))).rejects.toMatchObject({
+        name: 'SessionConflictError',
+        reason: 'ended',
+      });
+      expect(store.data.size).toBe(0);
+    });
+  });
+
   describe('when regenerate() cannot write the new record', () => {
     it('should reject, leave the old record as it was and send no cookie', async () => {
       const { store, cycle, seed } = setup();

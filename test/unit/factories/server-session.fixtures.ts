@@ -57,6 +57,9 @@ export class RecordingStore implements SessionStore {
     if (options.onlyIfAbsent && (this.data.has(key) || this.clashes-- > 0)) {
       return false;
     }
+    if (options.onlyIfPresent && !this.data.has(key)) {
+      return false;
+    }
     this.data.set(key, { value, ttl: options.ttl });
     return true;
   }
