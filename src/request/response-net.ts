@@ -21,12 +21,21 @@ type Fn = (...args: unknown[]) => unknown;
 
 const SENDING: readonly Method[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 const HEADERS: readonly HeaderMethod[] = ['setHeader', 'appendHeader', 'removeHeader'];
-/** Own properties the net may put on a response; each is removed again when it disarms. */
-const OWN: readonly string[] = [...SENDING, ...HEADERS, 'headersSent', 'writableEnded'];
 /** Commits for changes made while the response was held, before the net lets go anyway. */
 const MAX_RECOMMITS = 2;
 
 const kNet = Symbol('sessionMultiNet');
+
+/** The getter of `name` on the prototype chain of `proto` (Node's `headersSent`, `writableEnded`). */
+function getterOf(proto: object | null, name: string): (() => unknown) | undefined {
+  for (let p = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d !== undefined) {
+      return d.get;
+    }
+  }
+  return undefined;
+}
 
 function headersSentError(): Error {
   const error = new Error('Cannot set headers after they are sent to the client') as Error & {
@@ -110,26 +119,23 @@ export class ResponseNet {
 
   private install(): void {
     const r = this.res as unknown as Record<string, unknown>;
-    for (const name of OWN) {
-      const own = Object.getOwnPropertyDescriptor(r, name);
-      if (own !== undefined) {
-        this.previous.set(name, own);
-      }
-    }
     for (const name of SENDING) {
+      if (Object.hasOwn(r, name)) {
+        this.previous.set(name, Object.getOwnPropertyDescriptor(r, name)!);
+      }
       r[name] = (...args: unknown[]): unknown => this.sending(name, args);
     }
   }
 
-  /** Puts back exactly what the response had before the net. */
+  /**
+   * Hands the response back: each sending method becomes again the one it had before the net.
+   * Assigned, never deleted, because deleting properties turns the response into a slow
+   * dictionary-mode object for the rest of its life (every later access by Node pays for it).
+   */
   private disarm(): void {
-    const r = this.res as unknown as Record<string | symbol, unknown>;
-    for (const name of OWN) {
-      delete r[name];
-      const own = this.previous.get(name);
-      if (own !== undefined) {
-        Object.defineProperty(r, name, own);
-      }
+    const r = this.res as unknown as Record<string, unknown>;
+    for (const name of SENDING) {
+      r[name] = this.original(name);
     }
   }
 
@@ -176,16 +182,29 @@ export class ResponseNet {
     this.holding = true;
     this.claimed = true;
     const r = this.res as unknown as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(this.res) as object;
+    // Left in place after the release (see disarm()): they check whether the net still holds.
     for (const name of HEADERS) {
+      const own = Object.getOwnPropertyDescriptor(r, name);
+      const before = typeof own?.value === 'function' ? (own.value as Fn) : undefined;
       r[name] = (...args: unknown[]): unknown => {
-        if (this.internalHeaders === 0) {
+        if (this.holding && this.internalHeaders === 0) {
           throw headersSentError();
         }
-        return this.original(name).apply(this.res, args);
+        const method = before ?? ((proto as Record<string, unknown>)[name] as Fn);
+        return method.apply(this.res, args);
       };
     }
-    Object.defineProperty(r, 'headersSent', { configurable: true, get: () => this.claimed });
-    Object.defineProperty(r, 'writableEnded', { configurable: true, get: () => this.ended });
+    for (const [name, held] of [
+      ['headersSent', () => this.claimed],
+      ['writableEnded', () => this.ended],
+    ] as const) {
+      const real = getterOf(proto, name);
+      Object.defineProperty(r, name, {
+        configurable: true,
+        get: () => (this.holding ? held() : real?.call(this.res)),
+      });
+    }
     this.waitFor(pending);
   }
 

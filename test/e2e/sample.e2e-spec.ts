@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -255,19 +256,21 @@ describe('Sample AppModule', () => {
     });
 
     it('should list both devices of a user and log the other one out from "Your sessions"', async () => {
+      // The sample keeps its files between runs: a user name of this run only.
+      const user = `dora-${randomUUID().slice(0, 8)}`;
       const other = new CookieJar();
       other.store(
         await request(app.getHttpServer())
           .post('/login')
           .type('form')
-          .send({ username: 'dora', password: DEMO_PASSWORD }),
+          .send({ username: user, password: DEMO_PASSWORD }),
       );
       const mine = new CookieJar();
       mine.store(
         await request(app.getHttpServer())
           .post('/login')
           .type('form')
-          .send({ username: 'dora', password: DEMO_PASSWORD }),
+          .send({ username: user, password: DEMO_PASSWORD }),
       );
       const page = await request(app.getHttpServer())
         .get('/account/sessions')
