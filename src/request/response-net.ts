@@ -26,17 +26,6 @@ const MAX_RECOMMITS = 2;
 
 const kNet = Symbol('sessionMultiNet');
 
-/** The getter of `name` on the prototype chain of `proto` (Node's `headersSent`, `writableEnded`). */
-function getterOf(proto: object | null, name: string): (() => unknown) | undefined {
-  for (let p = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-    const d = Object.getOwnPropertyDescriptor(p, name);
-    if (d !== undefined) {
-      return d.get;
-    }
-  }
-  return undefined;
-}
-
 function headersSentError(): Error {
   const error = new Error('Cannot set headers after they are sent to the client') as Error & {
     code: string;
@@ -199,10 +188,10 @@ export class ResponseNet {
       ['headersSent', () => this.claimed],
       ['writableEnded', () => this.ended],
     ] as const) {
-      const real = getterOf(proto, name);
       Object.defineProperty(r, name, {
         configurable: true,
-        get: () => (this.holding ? held() : real?.call(this.res)),
+        // Node's own getter, read through the prototype with the response as receiver.
+        get: (): unknown => (this.holding ? held() : Reflect.get(proto, name, this.res)),
       });
     }
     this.waitFor(pending);
