@@ -14,7 +14,7 @@
  * (its dist-bench) beside this one: the way to A/B a patched src/. Only a full run of every
  * variant writes bench/results/latest.md; other runs write quick.md or partial.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server';
 import { FULL_MICRO, QUICK_MICRO, type MicroRow } from './micro/harness';
@@ -325,31 +325,12 @@ async function measure(
   return runs;
 }
 
-const README_START = '<!-- results:start (written by a full `npm run bench`) -->';
-const README_END = '<!-- results:end -->';
-
-/** Replaces the results block of bench/README.md (between its two markers). */
-function updateReadme(block: string): void {
-  const file = join(ROOT, 'bench', 'README.md');
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(README_START);
-  const end = text.indexOf(README_END);
-  if (start === -1 || end < start) {
-    log('bench/README.md has no results markers; left as is.');
-    return;
-  }
-  writeFileSync(
-    file,
-    `${text.slice(0, start + README_START.length)}\n${block}\n${text.slice(end)}`,
-  );
-}
-
 function methodText(settings: Settings): string {
   return [
     `- ${settings.quick ? '**Quick run** (development only, not for the README): ' : ''}${settings.runs} timed runs of ${settings.duration} s per variant and route, each preceded by ${settings.warmup} s of untimed warm-up; every app also got ${settings.initialWarmup} s per route of warm-up at start.`,
     `- autocannon, ${CONNECTIONS} connections, no pipelining, from the parent process; each variant's Nest app (Express adapter) in its own child process.`,
     '- Variants alternated: each round runs every variant once per route, the order rotated each round. req/s and latencies are medians over the runs; each ratio is the median of the per-round ratios (the two variants ran seconds apart in every round, which cancels drift on the machine).',
-    `- Each app's client reuses one session cookie created by an untimed POST /prime (every app is primed, bare too; bare sets no cookie and its client sends none). A session is reused for at most ${SESSION_REUSE_SECONDS} s, under the signed cookie's re-issue age; a run whose session was primed just now gets ${WARMUP_AFTER_PRIME} s of warm-up instead of ${settings.warmup} s, as the prime request sends V8 back to unoptimised code in Node's HTTP path for a moment (bench/README.md, "Sixth pass").`,
+    `- Each app's client reuses one session cookie created by an untimed POST /prime (every app is primed, bare too; bare sets no cookie and its client sends none). A session is reused for at most ${SESSION_REUSE_SECONDS} s, under the signed cookie's re-issue age; a run whose session was primed just now gets ${WARMUP_AFTER_PRIME} s of warm-up instead of ${settings.warmup} s, as the prime request sends V8 back to unoptimised code in Node's HTTP path for a moment.`,
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
     `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load; one session per phase, primed on both apps before the phase's ${settings.pairedStartWarmup} s start-up load. A block's ratios are B's CPU time per request over A's and A's requests over B's in the same seconds; a target is judged by CPU per request on the median block (steadier than req/s on this host), req/s and the ranges beside it. Against bare or a Redis floor, both clients send our app's cookies, so both apps parse identical requests.`,
@@ -454,31 +435,6 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, outFile), markdown);
     log(`Wrote bench/results/${outFile} (${minutes} min).`);
-    if (complete) {
-      updateReadme(
-        [
-          '## Latest results',
-          '',
-          'Copied from [results/latest.md](results/latest.md) by the last full `npm run bench` (that file',
-          'also holds the method and the micro-benchmarks).',
-          '',
-          formatEnvironment(env),
-          '',
-          '### Requests per second, latency, Redis commands',
-          '',
-          formatTable(rows),
-          '',
-          '### Cost above the floor (both apps loaded together)',
-          '',
-          formatFloors(paired, commands),
-          '',
-          '### Targets (issue 4)',
-          '',
-          formatTargets(targets),
-        ].join('\n'),
-      );
-      log('Updated the results in bench/README.md.');
-    }
   } finally {
     await Promise.all([...apps.values()].map((a) => a.stop()));
     await redis.stop();
