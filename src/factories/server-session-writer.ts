@@ -136,10 +136,9 @@ export class ServerSessionWriter {
         },
       );
     }
-    const base = this.settings.onConflict === 'merge' ? this.dataOf(loaded) : undefined;
     const text = this.encode(session, x);
     this.written(session, state, x);
-    return this.replace(session, state, key, text, x, options.ttl, loaded, base, 0);
+    return this.replace(session, state, key, text, x, options.ttl, loaded, undefined, 0);
   }
 
   private replace(
@@ -150,6 +149,7 @@ export class ServerSessionWriter {
     x: number | undefined,
     ttl: number | undefined,
     expected: string,
+    /** The data `expected` holds; decoded from it only when a conflict needs a merge. */
     base: Record<string, unknown> | undefined,
     attempt: number,
   ): Promise<void> {
@@ -172,7 +172,11 @@ export class ServerSessionWriter {
       if (theirs === undefined) {
         throw new SessionConflictError(ns, 'changed');
       }
-      const merged = mergeSessionData(base ?? {}, session.peekData(), theirs);
+      const merged = mergeSessionData(
+        base ?? this.dataOf(expected) ?? {},
+        session.peekData(),
+        theirs,
+      );
       if (!merged.ok) {
         throw new SessionConflictError(ns, 'changed', merged.keys);
       }
