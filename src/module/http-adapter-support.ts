@@ -70,7 +70,17 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
   );
 }
 
-const kContainer = Symbol('sessionMultiContainer');
+/**
+ * Each Express request's container. Kept beside the request rather than on it: Express swaps the
+ * request's prototype, after which every property added to the object costs V8 a new hidden
+ * class for that one object.
+ */
+const containers = new WeakMap<object, SessionContainer | undefined>();
+
+/** Whether an Express request's container was created (tests; reading `sessionMulti` creates it). @internal */
+export function containerCreated(req: object): boolean {
+  return containers.get(req) !== undefined;
+}
 
 /**
  * `req.sessionMulti` on Express as an accessor of the application's own request prototype: the
@@ -78,25 +88,22 @@ const kContainer = Symbol('sessionMultiContainer');
  * module, and is created only when something reads it.
  */
 function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
-  type Carrier = SessionMultiRequest & {
-    res?: SessionResponse;
-    [kContainer]?: SessionContainer | undefined;
-  };
+  type Carrier = SessionMultiRequest & { res?: SessionResponse };
   Object.defineProperty(prototype, 'sessionMulti', {
     configurable: true,
     // Not enumerable: a for...in over a request must not create a container.
     enumerable: false,
     get(this: Carrier): SessionContainer | undefined {
-      const existing = this[kContainer];
-      if (existing !== undefined || this.res === undefined || Object.hasOwn(this, kContainer)) {
+      const existing = containers.get(this);
+      if (existing !== undefined || this.res === undefined || containers.has(this)) {
         return existing;
       }
       const container = new SessionContainer(registry, this, this.res);
-      this[kContainer] = container;
+      containers.set(this, container);
       return container;
     },
     set(this: Carrier, value: SessionContainer | undefined) {
-      this[kContainer] = value;
+      containers.set(this, value);
     },
   });
 }

@@ -57,12 +57,18 @@ export class SessionContainer implements NetOwner {
   private readonly mounted = new Map<string, NamespacedSession | null>();
   private cookieJar: RequestCookies | undefined;
   private lateCheck = false;
-  private readonly afterCommit = (): void => this.checkLate();
+  private readonly afterCommit = (): void => this.changedAfterCommit();
   /** A commit whose store calls are still in flight (the next one waits for it). */
   private pending: Promise<void> | undefined;
   /** `invalidateAll()` / `regenerateAll()` calls the commit has not waited for yet. */
   private readonly operations: Promise<unknown>[] = [];
   private netArmed = false;
+  /**
+   * The commit interceptor runs a route whose response Nest writes: it commits before the
+   * response, so the net is armed only if a session changes after that commit.
+   */
+  private netDeferred = false;
+  private varied = false;
   private droppedWarned = false;
   /** The commit interceptor saw this request (see `exception` rules in the README). @internal */
   interceptorEntered = false;
@@ -182,6 +188,41 @@ export class SessionContainer implements NetOwner {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The commit interceptor starts on this request. With `deferNet`, the route's response is
+   * written by Nest after the interceptor's commit, so the safety net is not armed for it.
+   * @internal
+   */
+  enterInterceptor(deferNet: boolean): void {
+    this.interceptorEntered = true;
+    if (deferNet && !this.netArmed) {
+      this.netDeferred = true;
+    }
+  }
+
+  /**
+   * The commit interceptor is done (committed, or unsubscribed early): whatever still needs a
+   * commit from here on goes through the safety net.
+   * @internal
+   */
+  leaveInterceptor(): void {
+    if (this.netDeferred) {
+      this.netDeferred = false;
+      if (this.mounted.size > 0 && this.needsCommit()) {
+        this.armNet();
+      }
+    }
+  }
+
+  /**
+   * The commit interceptor's commit: undefined when it was decided synchronously (nothing to
+   * wait for), a promise while store calls are in flight. Throws what a synchronous commit threw.
+   * @internal
+   */
+  commitForResponse(exception: boolean): Promise<void> | undefined {
+    return this.commitNow(exception);
   }
 
   /** The safety net's commit: decides whether the request ended in an exception. @internal */
@@ -348,9 +389,15 @@ export class SessionContainer implements NetOwner {
   }
 
   private attach(namespace: string, factory: SessionFactory): Promise<NamespacedSession> {
-    if (!this.netArmed) {
-      this.netArmed = true;
-      this.watchResponse();
+    if (!this.varied) {
+      this.varied = true;
+      if (!this.res.headersSent) {
+        // The response now depends on the request's cookies.
+        addVaryCookie(this.res);
+      }
+    }
+    if (!this.netArmed && !this.netDeferred) {
+      this.armNet();
     }
     this.cookieJar ??= readCookies(this.req);
     let loaded: NamespacedSession | Promise<NamespacedSession>;
@@ -381,13 +428,23 @@ export class SessionContainer implements NetOwner {
     return session;
   }
 
-  /** On the first load: arm the safety net (unless the response has left already). */
-  private watchResponse(): void {
+  /** Arms the safety net (unless the response has left already). */
+  private armNet(): void {
+    this.netArmed = true;
     if (!this.res.headersSent) {
       ResponseNet.arm(this.res, this);
-      // The response now depends on the request's cookies.
-      addVaryCookie(this.res);
     }
+  }
+
+  /**
+   * A session was read or changed after its commit: the net commits it before the headers go
+   * (armed now if the interceptor's commit was to be the only one), or the late check reports it.
+   */
+  private changedAfterCommit(): void {
+    if (!this.netArmed && !this.netDeferred) {
+      this.armNet();
+    }
+    this.checkLate();
   }
 
   /**

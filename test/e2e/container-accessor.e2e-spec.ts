@@ -4,14 +4,11 @@ import type { SessionMultiRequest } from '../../src/request/session-multi.middle
 import { SessionContainer } from '../../src/request/session-container';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import { createTestApp, SECRET_A } from '../support/create-test-app';
+import { containerCreated } from '../../src/module/http-adapter-support';
 
-/** Whether the request holds a container (kept under a module-private symbol). */
+/** Whether a container exists for the request yet (without creating one). */
 function holdsContainer(req: object): boolean {
-  return Object.getOwnPropertySymbols(req).some(
-    (key) =>
-      key.description === 'sessionMultiContainer' &&
-      (req as Record<symbol, unknown>)[key] instanceof SessionContainer,
-  );
+  return containerCreated(req);
 }
 
 @Controller()

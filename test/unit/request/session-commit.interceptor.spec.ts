@@ -1,30 +1,51 @@
 import { jest } from '@jest/globals';
 import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { lastValueFrom, Observable, of, throwError } from 'rxjs';
 import { SessionCommitInterceptor } from '../../../src/request/session-commit.interceptor';
 import type { SessionContainer } from '../../../src/request/session-container';
 
 interface FakeContainer {
   interceptorEntered: boolean;
   exceptionSeen: boolean;
+  left: number;
+  res: object;
   needsCommit: jest.Mock<() => boolean>;
   commit: jest.Mock<(exception: boolean) => Promise<void>>;
+  commitForResponse: jest.Mock<(exception: boolean) => Promise<void> | undefined>;
+  enterInterceptor(deferNet: boolean): void;
+  leaveInterceptor(): void;
 }
 
 function fakeContainer(needsCommit = true): FakeContainer {
-  return {
+  const container: FakeContainer = {
     interceptorEntered: false,
     exceptionSeen: false,
+    left: 0,
+    res: {},
     needsCommit: jest.fn(() => needsCommit),
     commit: jest.fn(() => Promise.resolve()),
+    commitForResponse: jest.fn((exception: boolean) => container.commit(exception)),
+    enterInterceptor() {
+      container.interceptorEntered = true;
+    },
+    leaveInterceptor() {
+      container.left++;
+    },
   };
+  return container;
+}
+
+class Controller {
+  handler(): void {}
 }
 
 function httpContext(container: FakeContainer | undefined, type = 'http'): ExecutionContext {
   const req = { sessionMulti: container as unknown as SessionContainer | undefined };
   return {
     getType: () => type,
-    switchToHttp: () => ({ getRequest: () => req }),
+    getClass: () => Controller,
+    getHandler: () => Controller.prototype.handler,
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => container?.res }),
   } as unknown as ExecutionContext;
 }
 
@@ -53,6 +74,25 @@ describe('SessionCommitInterceptor', () => {
       expect(committedBeforeValue).toBe(true);
       expect(container.commit).toHaveBeenCalledWith(false);
       expect(container.interceptorEntered).toBe(true);
+      expect(container.left).toBe(1);
+    });
+
+    it('should pass the value on at once when the commit is decided synchronously', () => {
+      const container = fakeContainer();
+      container.commitForResponse.mockReturnValue(undefined);
+      const seen: unknown[] = [];
+      interceptor.intercept(httpContext(container), handler('body')).subscribe((v) => seen.push(v));
+      expect(seen).toEqual(['body']);
+      expect(container.commitForResponse).toHaveBeenCalledWith(false);
+    });
+
+    it('should hand the rest to the safety net when unsubscribed before completing', () => {
+      const container = fakeContainer();
+      const never: CallHandler = { handle: () => new Observable<never>(() => undefined) };
+      const subscription = interceptor.intercept(httpContext(container), never).subscribe();
+      expect(container.left).toBe(0);
+      subscription.unsubscribe();
+      expect(container.left).toBe(1);
     });
 
     it('should skip the commit when nothing needs one', async () => {
