@@ -84,7 +84,7 @@ export function resolveDebugOptions(
     );
   }
   const path = options.path ?? '/_session_multi';
-  if (typeof path !== 'string' || !PATH.test(path)) {
+  if (typeof path !== 'string' || !PATH.test(path) || /\/\.\.?(\/|$)/.test(path)) {
     fail(
       `path ${JSON.stringify(path)} is not a plain URL path. Use segments of letters, digits, ".", "_", "~" or "-" after a leading "/", e.g. "/_session_multi".`,
     );

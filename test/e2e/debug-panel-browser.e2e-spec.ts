@@ -8,6 +8,12 @@ import { ADAPTERS } from '../support/create-test-app';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { createDebugApp } from './debug-panel-fixtures';
 
+/** The page's globals (the tests compile without the DOM library). */
+interface BrowserGlobals {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+  __x?: unknown;
+}
+
 const XSS = '<img src=x onerror="window.__x=1">';
 const REDACTED_VALUE = 'hunter2-ui-secret';
 
@@ -103,7 +109,9 @@ describe('SessionMultiDebugModule in headless Chromium', () => {
       const background = await ui
         .locator('tr.changed')
         .first()
-        .evaluate((row) => getComputedStyle(row).backgroundColor);
+        .evaluate(
+          (row) => (globalThis as unknown as BrowserGlobals).getComputedStyle(row).backgroundColor,
+        );
       expect(background).toBe('rgb(255, 244, 214)');
     }, 60_000);
 
@@ -114,7 +122,9 @@ describe('SessionMultiDebugModule in headless Chromium', () => {
       // Shown as its JSON text, quotes escaped: the markup is text, not an element.
       await expect(cell.textContent()).resolves.toBe(JSON.stringify(XSS));
       await expect(page.locator('section img').count()).resolves.toBe(0);
-      await expect(page.evaluate(() => (window as { __x?: unknown }).__x)).resolves.toBeUndefined();
+      await expect(
+        page.evaluate(() => (globalThis as unknown as BrowserGlobals).__x),
+      ).resolves.toBeUndefined();
     }, 60_000);
 
     it('should never put a redacted value in the page source or the JSON', async () => {

@@ -52,6 +52,11 @@ export class DebugFixtureController {
     return 'ok';
   }
 
+  @Get('vault/maybe')
+  maybeVault(@Session('vault') vault: Session | null): unknown {
+    return { plan: vault?.get('plan') ?? null };
+  }
+
   @Post('auth')
   writeAuth(@Session('auth') auth: Session): string {
     auth.set('user', 'ada');
@@ -70,6 +75,7 @@ export function threeNamespaces(redisUrl: string): NamespaceRegistration[] {
     {
       namespace: 'vault',
       factory: new EncryptedCookieSessionFactory({ key: randomBytes(32), cookieName: 'vault' }),
+      discriminator: (req) => req.headers['x-no-vault'] === undefined,
     },
     {
       namespace: 'auth',

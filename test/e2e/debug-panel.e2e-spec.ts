@@ -111,6 +111,47 @@ describe.each(ADAPTERS)('SessionMultiDebugModule on %s', (adapter) => {
       });
     });
 
+    describe('when a discriminator refuses the namespace', () => {
+      it('should record the refusal and send nothing for it', async () => {
+        const before = await lastId(app);
+        const res = await request(app.getHttpServer())
+          .get('/vault/maybe')
+          .set('Cookie', jar.header())
+          .set('X-No-Vault', '1')
+          .expect(200);
+        expect(res.body).toEqual({ plan: null });
+        expect(setCookies(res)).toEqual([]);
+        const record = await recordOf(app, '/vault/maybe', before);
+        expect(record.namespaces[1]).toMatchObject({
+          namespace: 'vault',
+          hasDiscriminator: true,
+          touched: true,
+          mount: 'refused-by-discriminator',
+          before: null,
+          commit: [],
+        });
+      });
+    });
+
+    describe('when the request carries a tampered cookie', () => {
+      it('should give the invalid-session reason and show the cookie cleared', async () => {
+        const before = await lastId(app);
+        const res = await request(app.getHttpServer())
+          .get('/ui')
+          .set('Cookie', 'ui=tampered.value')
+          .expect(200);
+        expect(setCookies(res)).toEqual([expect.stringMatching(/^ui=;/)]);
+        const record = await recordOf(app, '/ui', before);
+        expect(record.namespaces[0]).toMatchObject({
+          namespace: 'ui',
+          touched: true,
+          invalidReason: expect.stringMatching(/^InvalidSession\w+: Namespace "ui": /),
+          commit: ['cleared'],
+        });
+        expect(JSON.stringify(record)).not.toContain('tampered.value');
+      });
+    });
+
     describe('when the panel itself is requested', () => {
       it('should not record its own requests and send the security headers', async () => {
         const res = await request(app.getHttpServer()).get('/_session_multi').expect(200);
