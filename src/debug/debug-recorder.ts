@@ -6,6 +6,7 @@ import { readCookies } from '../request/cookie-io';
 import type { NamespacedSession } from '../session/session';
 import type { ResolvedDebugOptions } from './debug-options';
 import { DebugHistory } from './debug-history';
+import { guarded } from './debug-guard';
 import type { NamespaceRecord, RequestRecord } from './debug-record';
 import { NamespaceTrace } from './namespace-trace';
 import { namespaceBase, untouchedView } from './namespace-view';
@@ -53,7 +54,7 @@ export class DebugRecorder implements SessionObserver {
     this.traces.set(req, trace);
     res.once('close', () => {
       this.traces.delete(req);
-      this.history.add(this.finish(trace, req, res));
+      guarded(() => this.history.add(this.finish(trace, req, res)));
     });
   }
 
@@ -61,7 +62,9 @@ export class DebugRecorder implements SessionObserver {
     const trace = this.traces.get(container.req);
     const factory = this.registry.factory(namespace);
     if (trace !== undefined && factory !== undefined) {
-      trace.namespaces.set(namespace, new NamespaceTrace(session, factory, this.options.redact));
+      guarded(() =>
+        trace.namespaces.set(namespace, new NamespaceTrace(session, factory, this.options.redact)),
+      );
     }
   }
 

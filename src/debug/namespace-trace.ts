@@ -6,6 +6,7 @@ import { CommitProbe } from './commit-outcome';
 import type { CommitOutcome, NamespaceRecord } from './debug-record';
 import { keyChanges, keyPrints, snapshot } from './debug-snapshot';
 import { fingerprint } from './id-fingerprint';
+import { guarded } from './debug-guard';
 
 /**
  * One namespace a request mounted: the data as it came in, each commit's outcome, and the data
@@ -34,17 +35,21 @@ export class NamespaceTrace {
   /** Runs one commit and notes what it did; returns or throws exactly what the commit did. */
   commit(res: ServerResponse, run: () => void | Promise<void>): void | Promise<void> {
     const session = this.session!;
-    const probe = new CommitProbe(session, this.factory, res);
+    const probe = guarded(() => new CommitProbe(session, this.factory, res));
     const done = (): void => {
-      this.takeAfter();
-      const changed = keyChanges(this.beforePrints, this.after!.prints);
-      const dataChanged =
-        changed.added.length + changed.removed.length + changed.changed.length > 0;
-      this.note(probe.outcomes(dataChanged));
+      guarded(() => {
+        this.takeAfter();
+        const changed = keyChanges(this.beforePrints, this.after!.prints);
+        const dataChanged =
+          changed.added.length + changed.removed.length + changed.changed.length > 0;
+        this.note(probe?.outcomes(dataChanged) ?? []);
+      });
     };
     const failed = (error: unknown): never => {
-      this.takeAfter();
-      this.note([CommitProbe.failure(error)]);
+      guarded(() => {
+        this.takeAfter();
+        this.note([CommitProbe.failure(error)]);
+      });
       throw error;
     };
     let result: void | Promise<void>;
