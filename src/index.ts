@@ -120,3 +120,18 @@ export {
 export { StoreTimeoutError } from './stores/store-timeout.error';
 export { InvalidStoreKeyError } from './stores/invalid-store-key.error';
 export { RawDeserializationError, type SessionPayload } from './stores/payload-serializer';
+
+// debug
+export { SessionMultiDebugModule } from './debug/session-multi-debug.module';
+export type {
+  DebugCapture,
+  SessionMultiDebugOptions,
+} from './debug/session-multi-debug-options.interface';
+export { DEFAULT_REDACT_KEYS } from './debug/debug-options';
+export type {
+  CommitOutcome,
+  MountResult,
+  NamespaceRecord,
+  RequestRecord,
+  RequestSummary,
+} from './debug/debug-record';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { SessionMultiModule } from '../../src/index';
+import { SessionMultiDebugModule, SessionMultiModule } from '../../src/index';
 import { AuthController } from './auth.controller';
 import { CartController } from './cart.controller';
 import { HomeController } from './home.controller';
@@ -16,6 +16,11 @@ import { ThemeController } from './theme.controller';
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: sessionOptionsFromConfig,
+    }),
+    // The session debug panel at /_session_multi, for loopback callers, in development only
+    // (NODE_ENV unset or 'development'); the module refuses to start enabled in production.
+    SessionMultiDebugModule.forRoot({
+      enabled: (process.env.NODE_ENV ?? 'development') === 'development',
     }),
   ],
   controllers: [

@@ -92,6 +92,23 @@ function cookieExtra(session: NamespacedSession): CookieExtra {
   return COOKIE_STATE.get(session);
 }
 
+/** What a request's cookie holds for one namespace, decoded without side effects. @internal */
+export type CookieReading =
+  | { kind: 'absent' }
+  | { kind: 'invalid'; reason: InvalidSession }
+  | {
+      kind: 'valid';
+      data: Record<string, unknown>;
+      created: number;
+      renewed: number;
+      rotated: boolean;
+      payload: string;
+    };
+
+function invalid(reason: InvalidSession): CookieReading {
+  return { kind: 'invalid', reason };
+}
+
 function now(): number {
   return Math.floor(Date.now() / 1000);
 }
@@ -162,26 +179,56 @@ export abstract class CookieSessionFactory implements SessionFactory {
   }
 
   load(ctx: LoadContext): NamespacedSession {
-    // With repeated cookie names the first authentic value wins.
-    const pick = pickCookie(cookieCandidates(ctx, this.cookieName), (raw) =>
-      raw.length <= MAX_INCOMING_COOKIE ? this.decode(raw, ctx.namespace) : undefined,
-    );
-    if (pick.kind === 'absent') {
+    const read = this.read(ctx);
+    if (read.kind === 'absent') {
       if (this.hooks.reportMissingCookie) {
         this.reject(ctx, new InvalidSessionNoCookie(ctx.namespace, 'no session cookie was sent.'));
       }
       return this.fresh(ctx.namespace, false);
     }
+    if (read.kind === 'invalid') {
+      return this.reject(ctx, read.reason);
+    }
+    const session = new NamespacedSession({
+      namespace: ctx.namespace,
+      data: read.data,
+      created: read.created,
+      isNew: false,
+      backend: COOKIE_SESSION_BACKEND,
+      // The verified payload text is the baseline: no extra serialisation on the read path.
+      baseline: this.detectChanges ? read.payload : undefined,
+    });
+    const extra: CookieExtra = { renewed: read.renewed, rotated: read.rotated, hadCookie: true };
+    COOKIE_STATE.set(session, extra);
+    return session;
+  }
+
+  /**
+   * Decodes the namespace's cookie without building a session, logging or calling a hook (the
+   * debug panel's view of a namespace the request did not touch).
+   * @internal
+   */
+  inspect(ctx: LoadContext): CookieReading {
+    return this.read(ctx);
+  }
+
+  private read(ctx: LoadContext): CookieReading {
+    // With repeated cookie names the first authentic value wins.
+    const pick = pickCookie(cookieCandidates(ctx, this.cookieName), (raw) =>
+      raw.length <= MAX_INCOMING_COOKIE ? this.decode(raw, ctx.namespace) : undefined,
+    );
+    if (pick.kind === 'absent') {
+      return { kind: 'absent' };
+    }
     if (pick.kind === 'refused') {
-      return this.reject(ctx, refusedCookieReason(ctx.namespace, pick.reason));
+      return { kind: 'invalid', reason: refusedCookieReason(ctx.namespace, pick.reason) };
     }
     const cookie = pick.value;
     let decoded: unknown;
     try {
       decoded = this.serializer.deserialize(cookie.payload);
     } catch (cause) {
-      return this.reject(
-        ctx,
+      return invalid(
         new InvalidSessionDeserialization(
           ctx.namespace,
           'the session cookie payload could not be decoded.',
@@ -196,8 +243,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
       typeof decoded[1] !== 'number' ||
       !isPlainObject(decoded[2])
     ) {
-      return this.reject(
-        ctx,
+      return invalid(
         new InvalidSessionDeserialization(
           ctx.namespace,
           'the session cookie payload has an unknown shape.',
@@ -207,8 +253,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
     const [renewed, created, data] = decoded as [number, number, Record<string, unknown>];
     const t = now();
     if (this.timeout !== null && t - renewed > this.timeout) {
-      return this.reject(
-        ctx,
+      return invalid(
         new InvalidSessionTimeout(
           ctx.namespace,
           `the session was idle for more than ${this.timeout} s.`,
@@ -216,26 +261,21 @@ export abstract class CookieSessionFactory implements SessionFactory {
       );
     }
     if (this.maxLifetime !== undefined && t - created > this.maxLifetime) {
-      return this.reject(
-        ctx,
+      return invalid(
         new InvalidSessionLifetime(
           ctx.namespace,
           `the session is older than maxLifetime (${this.maxLifetime} s).`,
         ),
       );
     }
-    const session = new NamespacedSession({
-      namespace: ctx.namespace,
+    return {
+      kind: 'valid',
       data: dropReservedKeys(data),
       created,
-      isNew: false,
-      backend: COOKIE_SESSION_BACKEND,
-      // The verified payload text is the baseline: no extra serialisation on the read path.
-      baseline: this.detectChanges ? cookie.payload : undefined,
-    });
-    const extra: CookieExtra = { renewed, rotated: cookie.rotated, hadCookie: true };
-    COOKIE_STATE.set(session, extra);
-    return session;
+      renewed,
+      rotated: cookie.rotated,
+      payload: cookie.payload,
+    };
   }
 
   commit(session: NamespacedSession, ctx: CommitContext): void {

@@ -5,6 +5,7 @@ import { ServerSessionFactory } from '../factories/server-session.factory';
 import { SessionUnsupportedError } from '../session/session-multi.error';
 import { UnknownNamespaceError } from '../request/unknown-namespace.error';
 import type { NamespaceDirectory } from '../request/namespace-directory';
+import type { SessionObserver } from '../request/session-observer';
 import type { Discriminator, NamespaceRegistration } from './session-multi-options.interface';
 import { assertRegistrable } from './registration-rules';
 import { SessionConfigurationError } from '../session/session-configuration.error';
@@ -21,6 +22,8 @@ const moduleLogger = new Logger('SessionMulti');
 export class SessionRegistry implements NamespaceDirectory {
   private readonly entries = new Map<string, NamespaceRegistration>();
   private frozen = false;
+  /** Set by `SessionMultiDebugModule` when the panel is enabled. @internal */
+  observer: SessionObserver | undefined = undefined;
 
   /** Validates and adds registrations; all or nothing. @internal */
   register(registrations: readonly NamespaceRegistration[]): void {

@@ -1,4 +1,5 @@
 import type { SessionFactory, SessionRequest } from '../factories/session-factory.interface';
+import type { SessionObserver } from './session-observer';
 
 /**
  * Decides per request whether a namespace is mounted. Returning false mounts `null` for the
@@ -19,4 +20,6 @@ export interface NamespaceDirectory {
   readonly namespaces: string[];
   registration(namespace: string): MountedNamespace | undefined;
   factory(namespace: string): SessionFactory | undefined;
+  /** Watches mounts and commits (the debug panel); undefined unless one is installed. */
+  readonly observer?: SessionObserver | undefined;
 }

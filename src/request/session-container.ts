@@ -334,8 +334,12 @@ export class SessionContainer implements NetOwner {
     const factory = this.registry.factory(ns)!;
     const ctx = new ResponseCommitContext(ns, this.req, this.res, exception, logger);
     let result: void | Promise<void>;
+    const observer = this.registry.observer;
     try {
-      result = factory.commit(session, ctx);
+      result =
+        observer === undefined
+          ? factory.commit(session, ctx)
+          : observer.commit(this, ns, session, () => factory.commit(session, ctx));
     } catch (error) {
       // One attempt per request: the error response that follows must not run (and wait on) the
       // same failing commit again through the response gate.
@@ -384,6 +388,7 @@ export class SessionContainer implements NetOwner {
         return this.attach(namespace, reg.factory);
       }
       this.mounted.set(namespace, null);
+      this.registry.observer?.mounted(this, namespace, null);
       return null;
     });
   }
@@ -421,6 +426,7 @@ export class SessionContainer implements NetOwner {
     (session as { backend: SessionBackend }).backend = httpBackend(session.backend);
     session.state.afterCommit = this.afterCommit;
     this.mounted.set(namespace, session);
+    this.registry.observer?.mounted(this, namespace, session);
     if (ResponseNet.headersSent(this.res) || this.pending !== undefined) {
       // Loaded after sending, or while a commit is in flight that does not include it.
       this.checkLate();

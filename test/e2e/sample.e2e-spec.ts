@@ -86,6 +86,13 @@ describe('Sample AppModule', () => {
     });
   });
 
+  describe('GET /_session_multi', () => {
+    it('should answer 404 outside development (the debug panel is off)', async () => {
+      expect(process.env.NODE_ENV).toBe('test');
+      await request(app.getHttpServer()).get('/_session_multi').expect(404);
+    });
+  });
+
   describe('GET /plain', () => {
     it('should send no Set-Cookie and no Vary: Cookie', async () => {
       const res = await request(app.getHttpServer()).get('/plain').expect(200);
