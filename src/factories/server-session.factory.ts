@@ -1,10 +1,9 @@
-import { Signer, hashAlgorithmProblem } from '../crypto/signer';
+import { hashAlgorithmProblem, type Signer } from '../crypto/signer';
 import { secretProblem, toSecretList } from '../crypto/secret';
-import { generateSessionId, isPlausibleSessionId } from '../crypto/session-id';
+import { generateSessionId } from '../crypto/session-id';
 import type { NamespacedSession } from '../session/session';
 import { JSON_SERIALIZER } from '../session/serializer';
 import { SessionConfigurationError } from '../session/session-configuration.error';
-import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { LoggerSlot, type SessionLogger } from './session-logger';
 import { OutageLog } from './outage-log';
@@ -20,28 +19,21 @@ import type {
   SessionFactory,
   SessionHooks,
 } from './session-factory.interface';
-import {
-  serverState,
-  ServerSessionBackend,
-  type ServerSessionState,
-} from './server-session-backend';
+import { attachedState, serverState, ServerSessionBackend } from './server-session-backend';
 import { ServerSessionCommit } from './server-session-commit';
 import { ServerSessionLoader } from './server-session-loader';
 import { ServerSessionOwners } from './server-session-owners';
 import {
-  refreshMode,
   resolveServerSettings,
   type ServerSessionOptions,
   type ServerSessionSettings,
 } from './server-session.options';
 import { ServerSessionWriter } from './server-session-writer';
+import { describeServerSession } from './server-session-describe';
+import { checkedSessionId, signerOrUndefined } from './server-session-ids';
 import { createIdCarrier } from './transports/create-id-carrier';
 import type { IdCarrier } from './transports/id-carrier';
-import {
-  cookieTransport,
-  transportName,
-  type SessionIdTransport,
-} from './transports/session-id-transport';
+import { cookieTransport, type SessionIdTransport } from './transports/session-id-transport';
 
 /**
  * Server-side sessions: the client holds only a signed id (in a cookie, or in a header or query
@@ -117,7 +109,7 @@ export class ServerSessionFactory implements SessionFactory {
       this.logger,
     );
     const backend = new ServerSessionBackend({
-      create: (session) => writer.create(session, this.assertAttached(session)),
+      create: (session) => writer.create(session, attachedState(session, this.store.name)),
       remove: (session, id) => writer.remove(session.namespace, id),
       reindex: (session, oldId, newId) => this.owners.reindex(session, oldId, newId),
     });
@@ -177,26 +169,11 @@ export class ServerSessionFactory implements SessionFactory {
   }
 
   describe(): Record<string, unknown> {
-    const s = this.settings;
-    return {
-      type: 'ServerSessionFactory',
+    return describeServerSession(this.settings, this.idTransport, this.cookieOptions, {
       store: this.store.name,
-      transport: { kind: this.idTransport.kind, name: transportName(this.idTransport) },
-      cookie: { ...this.cookieOptions },
-      timeout: s.timeout,
-      timeoutTrigger: s.trigger,
-      expiryInPayload: s.expiryInPayload,
-      setStoreTtl: s.storeTtl,
-      touchOnRead: s.touchOnRead,
-      refresh: refreshMode(s, s.timeout),
-      detectChanges: s.detectChanges,
-      deserializedFailsNew: s.deserializedFailsNew,
-      invalidateEmptySession: s.invalidateEmptySession,
-      onStoreError: s.failOpen ? 'fail-open' : 'throw',
-      maxLifetime: s.maxLifetime ?? null,
       hashAlgorithm: this.hashAlgorithm,
       secrets: this.secrets.length,
-    };
+    });
   }
 
   useLogger(logger: SessionLogger): void {
@@ -249,38 +226,14 @@ export class ServerSessionFactory implements SessionFactory {
     return this.owners.handleOf(session);
   }
 
-  private assertAttached(session: NamespacedSession): ServerSessionState {
-    const state = serverState(session);
-    if (state.detached) {
-      throw new SessionStoreError(
-        session.namespace,
-        this.store.name,
-        'set',
-        new Error('the store was unavailable when this session was loaded (fail-open)'),
-      );
-    }
-    return state;
-  }
-
   private newId(namespace: string): string {
-    const id = this.idGenerator();
-    if (!isPlausibleSessionId(id)) {
-      throw new SessionConfigurationError(
-        `Namespace "${namespace}": idGenerator returned a value that is not 22 to 128 characters of [A-Za-z0-9_-]. Return base64url text of at least 16 random bytes, e.g. crypto.randomBytes(32).toString('base64url').`,
-      );
-    }
-    return id;
+    return checkedSessionId(this.idGenerator(), namespace);
   }
 
   private makeSigner(salt: string): Signer | undefined {
     // A bad secret or algorithm is reported by validate(), with the namespace in the message.
-    if (secretProblem(this.secrets) !== undefined) {
-      return undefined;
-    }
-    try {
-      return new Signer(this.secrets, this.hashAlgorithm, salt);
-    } catch {
-      return undefined;
-    }
+    return secretProblem(this.secrets) === undefined
+      ? signerOrUndefined(this.secrets, this.hashAlgorithm, salt)
+      : undefined;
   }
 }
