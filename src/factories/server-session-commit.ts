@@ -27,7 +27,23 @@ export interface ServerSessionCommitDeps {
  * @internal
  */
 export class ServerSessionCommit {
-  constructor(private readonly deps: ServerSessionCommitDeps) {}
+  private readonly settings: ServerSessionSettings;
+  private readonly writer: ServerSessionWriter;
+  private readonly owners: ServerSessionOwners;
+  private readonly policy: CookiePolicy;
+  private readonly carrier: IdCarrier;
+  private readonly signer: () => Signer;
+  private readonly hasMaxAge: boolean;
+
+  constructor(deps: ServerSessionCommitDeps) {
+    this.settings = deps.settings;
+    this.writer = deps.writer;
+    this.owners = deps.owners;
+    this.policy = deps.policy;
+    this.carrier = deps.carrier;
+    this.signer = deps.signer;
+    this.hasMaxAge = deps.hasMaxAge;
+  }
 
   /**
    * Returns a promise only when a store call is needed; a read that changes nothing (trigger
@@ -52,7 +68,7 @@ export class ServerSessionCommit {
   private failed(state: ServerSessionState, error: unknown): undefined {
     // The error response commits again; it must not repeat the failed store calls.
     state.failed = true;
-    if (error instanceof SessionStoreError && this.deps.settings.failOpen) {
+    if (error instanceof SessionStoreError && this.settings.failOpen) {
       // Logged once per outage by the outage log.
       return undefined;
     }
@@ -68,7 +84,8 @@ export class ServerSessionCommit {
     state: ServerSessionState,
     ctx: CommitContext,
   ): Promise<void> | undefined {
-    const { settings, writer } = this.deps;
+    const settings = this.settings;
+    const writer = this.writer;
     const modified = this.isModified(session);
     if (
       session.isEmpty() &&
@@ -89,7 +106,7 @@ export class ServerSessionCommit {
         .create(session, state)
         .then((id) => {
           state.id = id;
-          return this.deps.owners.indexOwner(session, state);
+          return this.owners.indexOwner(session, state);
         })
         .then(() => this.sendId(state, ctx, recookie));
     }
@@ -114,9 +131,7 @@ export class ServerSessionCommit {
       if (writer.isExpired(session, now)) {
         return this.discard(state, ctx);
       }
-      write = writer
-        .rewrite(session, state, id)
-        .then(() => this.deps.owners.indexOwner(session, state));
+      write = writer.rewrite(session, state, id).then(() => this.owners.indexOwner(session, state));
       refresh = !modified;
     } else if (writer.needsTouch(session)) {
       write = writer.touch(session, id, now);
@@ -145,7 +160,7 @@ export class ServerSessionCommit {
 
   /** `rolling`: a refreshed session re-sends a cookie that would otherwise expire. */
   private rolls(): boolean {
-    return this.deps.settings.rolling && this.deps.hasMaxAge;
+    return this.settings.rolling && this.hasMaxAge;
   }
 
   /** Nothing to keep: delete the record, and make the client forget an id it holds. */
@@ -154,7 +169,7 @@ export class ServerSessionCommit {
       this.clearId(state, ctx);
       return undefined;
     }
-    return this.deps.writer.remove(ctx.namespace, state.id).then(() => {
+    return this.writer.remove(ctx.namespace, state.id).then(() => {
       state.id = undefined;
       this.clearId(state, ctx);
     });
@@ -162,7 +177,7 @@ export class ServerSessionCommit {
 
   private clearId(state: ServerSessionState, ctx: CommitContext): void {
     if (state.browserHasCookie && !this.vetoed(ctx)) {
-      this.deps.carrier.clear(ctx);
+      this.carrier.clear(ctx);
       state.browserHasCookie = false;
       state.browserHasId = false;
     }
@@ -175,19 +190,17 @@ export class ServerSessionCommit {
       return true;
     }
     return (
-      this.deps.settings.detectChanges &&
-      s.accessed &&
-      JSON.stringify(session.peekData()) !== s.baseline
+      this.settings.detectChanges && s.accessed && JSON.stringify(session.peekData()) !== s.baseline
     );
   }
 
   private vetoed(ctx: CommitContext): boolean {
-    return ctx.cookieVeto(this.deps.policy) !== undefined;
+    return ctx.cookieVeto(this.policy) !== undefined;
   }
 
   private sendId(state: ServerSessionState, ctx: CommitContext, overrides: CarrierOverrides): void {
-    const value = this.deps.signer().sign(state.id!, ctx.namespace);
-    this.deps.carrier.send(ctx, value, overrides);
+    const value = this.signer().sign(state.id!, ctx.namespace);
+    this.carrier.send(ctx, value, overrides);
     state.browserHasId = true;
     state.browserHasCookie = true;
     state.rotated = false;
