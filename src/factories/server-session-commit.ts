@@ -1,6 +1,5 @@
 import type { Signer } from '../crypto/signer';
 import type { NamespacedSession } from '../session/session';
-import { SessionStoreError } from '../stores/session-store.error';
 import type { ServerSessionState } from './server-session-backend';
 import type { ServerSessionOwners } from './server-session-owners';
 import type { ServerSessionSettings } from './server-session.options';
@@ -22,7 +21,7 @@ export interface ServerSessionCommitDeps {
 
 /**
  * The commit half of {@link ServerSessionFactory}: the end-of-request decision (write, refresh,
- * delete, hand the id to the client, or nothing) and its failures.
+ * delete, hand the id to the client, or nothing).
  *
  * @internal
  */
@@ -46,44 +45,18 @@ export class ServerSessionCommit {
   }
 
   /**
-   * Returns a promise only when a store call is needed; a read that changes nothing (trigger
-   * mode before the window, a TTL already refreshed) is decided synchronously, so the response
-   * is not held for it.
-   */
-  commit(
-    session: NamespacedSession,
-    state: ServerSessionState,
-    ctx: CommitContext,
-  ): Promise<void> | undefined {
-    let pending: Promise<void> | undefined;
-    try {
-      pending = this.persist(session, state, ctx);
-    } catch (error) {
-      return this.failed(state, error);
-    }
-    return pending?.catch((error: unknown) => this.failed(state, error));
-  }
-
-  /** A failed commit: thrown on (503 / 500), or logged and dropped under `fail-open`. */
-  private failed(state: ServerSessionState, error: unknown): undefined {
-    // The error response commits again; it must not repeat the failed store calls.
-    state.failed = true;
-    if (error instanceof SessionStoreError && this.settings.failOpen) {
-      // Logged once per outage by the outage log.
-      return undefined;
-    }
-    throw error;
-  }
-
-  /**
    * The end-of-request decision. Returns the pending store call, if any; the id is handed to the
    * client once it succeeded.
    */
-  private persist(
+  persist(
     session: NamespacedSession,
     state: ServerSessionState,
     ctx: CommitContext,
   ): Promise<void> | undefined {
+    const mark = this.carrier.mark;
+    if (mark !== undefined) {
+      mark(ctx);
+    }
     const settings = this.settings;
     const writer = this.writer;
     const modified = this.isModified(session);

@@ -4,6 +4,7 @@ import { generateSessionId } from '../crypto/session-id';
 import type { NamespacedSession } from '../session/session';
 import { JSON_SERIALIZER } from '../session/serializer';
 import { SessionConfigurationError } from '../session/session-configuration.error';
+import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { LoggerSlot, type SessionLogger } from './session-logger';
 import { OutageLog } from './outage-log';
@@ -19,7 +20,12 @@ import type {
   SessionFactory,
   SessionHooks,
 } from './session-factory.interface';
-import { attachedState, serverState, ServerSessionBackend } from './server-session-backend';
+import {
+  attachedState,
+  serverState,
+  ServerSessionBackend,
+  type ServerSessionState,
+} from './server-session-backend';
 import { ServerSessionCommit } from './server-session-commit';
 import { ServerSessionLoader } from './server-session-loader';
 import { ServerSessionOwners } from './server-session-owners';
@@ -32,7 +38,6 @@ import { ServerSessionWriter } from './server-session-writer';
 import { describeServerSession } from './server-session-describe';
 import { checkedSessionId, signerOrUndefined } from './server-session-ids';
 import { createIdCarrier } from './transports/create-id-carrier';
-import type { IdCarrier } from './transports/id-carrier';
 import { cookieTransport, type SessionIdTransport } from './transports/session-id-transport';
 
 /**
@@ -67,7 +72,6 @@ export class ServerSessionFactory implements SessionFactory {
   private readonly loader: ServerSessionLoader;
   private readonly committer: ServerSessionCommit;
   private readonly owners: ServerSessionOwners;
-  private readonly carrier: IdCarrier;
   private readonly logger: LoggerSlot;
 
   constructor(options: ServerSessionOptions) {
@@ -103,7 +107,7 @@ export class ServerSessionFactory implements SessionFactory {
       new OwnerIndex(this.store, serializer),
       writer,
     );
-    this.carrier = createIdCarrier(
+    const carrier = createIdCarrier(
       this.settings.problem === undefined ? this.idTransport : cookieTransport(),
       this.cookieOptions,
       this.logger,
@@ -115,7 +119,7 @@ export class ServerSessionFactory implements SessionFactory {
     });
     const signer = (): Signer => this.signer!;
     this.loader = new ServerSessionLoader({
-      carrier: this.carrier,
+      carrier,
       signer,
       store: this.store,
       settings: this.settings,
@@ -131,7 +135,7 @@ export class ServerSessionFactory implements SessionFactory {
       writer,
       owners: this.owners,
       policy: resolveCookiePolicy(hooks, this.cookieOptions),
-      carrier: this.carrier,
+      carrier,
       signer,
       hasMaxAge: this.cookieOptions.maxAge !== undefined,
     });
@@ -161,11 +165,24 @@ export class ServerSessionFactory implements SessionFactory {
     if (state.detached || state.failed) {
       return undefined;
     }
-    const mark = this.carrier.mark;
-    if (mark !== undefined) {
-      mark(ctx);
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.committer.persist(session, state, ctx);
+    } catch (error) {
+      return this.commitFailed(state, error);
     }
-    return this.committer.commit(session, state, ctx);
+    return pending?.catch((error: unknown) => this.commitFailed(state, error));
+  }
+
+  /** A failed commit: thrown on (503 / 500), or logged and dropped under `fail-open`. */
+  private commitFailed(state: ServerSessionState, error: unknown): undefined {
+    // The error response commits again; it must not repeat the failed store calls.
+    state.failed = true;
+    if (error instanceof SessionStoreError && this.settings.failOpen) {
+      // Logged once per outage by the outage log.
+      return undefined;
+    }
+    throw error;
   }
 
   describe(): Record<string, unknown> {
