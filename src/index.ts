@@ -21,6 +21,7 @@ export { UnknownNamespaceError } from './request/unknown-namespace.error';
 export { CsrfGuard, type CsrfGuardOptions } from './request/csrf.guard';
 export { SessionStoreUnavailableException } from './request/session-store-unavailable.exception';
 export { SessionConflictException } from './request/session-conflict.exception';
+export { SessionRedirectException } from './request/session-redirect.exception';
 export { SessionCommitInterceptor } from './request/session-commit.interceptor';
 
 // session
@@ -86,6 +87,16 @@ export {
   SessionConflictError,
   type SessionConflictReason,
 } from './factories/session-conflict.error';
+export {
+  cookieTransport,
+  headerTransport,
+  queryTransport,
+  type CookieTransport,
+  type HeaderTransport,
+  type QueryTransport,
+  type SessionIdTransport,
+} from './factories/transports/session-id-transport';
+export { SessionRedirect } from './factories/transports/session-redirect.error';
 export type { SessionLogger } from './factories/session-logger';
 export type { OwnedSession } from './factories/owner-index';
 export {

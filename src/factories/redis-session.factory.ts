@@ -3,7 +3,8 @@ import { isIoredisClient, isNodeRedisClient } from '../stores/redis-commands';
 import { RedisStore, type RedisStoreClient, type RedisStoreOptions } from '../stores/redis.store';
 import type { SessionStore } from '../stores/session-store.interface';
 import { ServerSessionFactory } from './server-session.factory';
-import { SERVER_OPTION_NAMES, type ServerSessionOptions } from './server-session.options';
+import { SERVER_OPTION_NAMES } from './server-session-option-rules';
+import type { ServerSessionOptions } from './server-session.options';
 import { describeValue, expectBoolean, unknownOptionProblem } from './option-rules';
 
 /**

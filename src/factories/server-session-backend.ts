@@ -1,3 +1,4 @@
+import { SessionStoreError } from '../stores/session-store.error';
 import type { NamespacedSession } from '../session/session';
 import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
 import { SessionSlot } from '../session/session-slot';
@@ -71,6 +72,25 @@ export function serverState(session: NamespacedSession): ServerSessionState {
 /** @internal */
 export function attachServerState(session: NamespacedSession, state: ServerSessionState): void {
   SERVER_STATE.set(session, state);
+}
+
+/**
+ * The state of a session about to be written: refused when the store failed at load under
+ * `onStoreError: 'fail-open'` (such a session is never saved).
+ *
+ * @internal
+ */
+export function attachedState(session: NamespacedSession, storeName: string): ServerSessionState {
+  const state = serverState(session);
+  if (state.detached) {
+    throw new SessionStoreError(
+      session.namespace,
+      storeName,
+      'set',
+      new Error('the store was unavailable when this session was loaded (fail-open)'),
+    );
+  }
+  return state;
 }
 
 /** What the backend needs from its factory. @internal */

@@ -22,7 +22,8 @@ import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { storeKey } from '../stores/store-key';
 import type { LoadContext, SessionHooks } from './session-factory.interface';
-import { cookieCandidates, pickCookie, refusedCookieReason } from './cookie-candidates';
+import { pickCookie, refusedCookieReason } from './cookie-candidates';
+import type { IdCarrier } from './transports/id-carrier';
 import {
   attachServerState,
   newServerState,
@@ -37,7 +38,7 @@ const MAX_INCOMING_COOKIE = 1024;
 
 /** What the loader shares with its factory. @internal */
 export interface ServerSessionLoaderDeps {
-  cookieName: string;
+  carrier: IdCarrier;
   signer: () => Signer;
   store: SessionStore;
   settings: ServerSessionSettings;
@@ -64,10 +65,10 @@ export class ServerSessionLoader {
    * store read's promise, with no other async frames on the way (this is every request's path).
    */
   load(ctx: LoadContext): NamespacedSession | Promise<NamespacedSession> {
-    const { cookieName, settings, store } = this.deps;
+    const { carrier, settings, store } = this.deps;
     const ns = ctx.namespace;
-    // With repeated cookie names the first value whose signature verifies wins.
-    const pick = pickCookie(cookieCandidates(ctx, cookieName), (raw) =>
+    // With repeated values (cookie names, headers, parameters) the first that verifies wins.
+    const pick = pickCookie(carrier.candidates(ctx), (raw) =>
       raw.length <= MAX_INCOMING_COOKIE ? this.deps.signer().unsign(raw, ns) : undefined,
     );
     if (pick.kind === 'absent') {

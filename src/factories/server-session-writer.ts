@@ -1,16 +1,16 @@
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import type { NamespacedSession } from '../session/session';
-import { markWritten } from '../session/session-state';
 import type { SessionSerializer } from '../session/serializer';
-import { decodePayload, encodePayload, PAYLOAD_VERSION } from '../stores/payload-serializer';
+import { decodePayload } from '../stores/payload-serializer';
 import { payloadFingerprint } from '../stores/payload-fingerprint';
 import { SessionConflictError } from './session-conflict.error';
 import { mergeSessionData } from './three-way-merge';
 import type { OutageLog } from './outage-log';
-import { SessionStoreError } from '../stores/session-store.error';
 import type { SessionStore } from '../stores/session-store.interface';
 import { storeKey } from '../stores/store-key';
 import { serverState, type ServerSessionState } from './server-session-backend';
+import { encodeSession, markSessionWritten, storeCall } from './server-session-payload';
+import { nowSeconds } from './server-session-time';
 import { defaultTrigger, refreshMode, type ServerSessionSettings } from './server-session.options';
 
 /** Write attempts when other requests keep changing the session under a merge. */
@@ -19,10 +19,7 @@ const MERGE_ATTEMPTS = 3;
 /** Attempts at a fresh id before concluding that `idGenerator` is broken. */
 const CREATE_ATTEMPTS = 5;
 
-/** @internal */
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
+export { nowSeconds };
 
 /** The store key of `id`: the one the load computed when it is still the session's id. */
 function keyOf(state: ServerSessionState, id: string): string {
@@ -44,6 +41,11 @@ export class ServerSessionWriter {
     private readonly newId: (namespace: string) => string,
     private readonly outage: OutageLog,
   ) {}
+
+  /** Runs one store call; a failure (thrown or rejected) becomes a `SessionStoreError`. */
+  private call<T>(namespace: string, operation: string, run: () => Promise<T>): Promise<T> {
+    return storeCall(this.store, this.outage, namespace, operation, run);
+  }
 
   /** Idle timeout of a session: adjusted on this request, stored in its payload, or the namespace's. */
   timeoutOf(session: NamespacedSession): number | null {
@@ -82,10 +84,10 @@ export class ServerSessionWriter {
   async create(session: NamespacedSession, state: ServerSessionState): Promise<string> {
     const now = nowSeconds();
     const x = this.expiryFor(session, now);
-    const text = this.encode(session, x);
+    const text = encodeSession(session, x, this.serializer);
     const ttl = this.ttl(session, now, x);
     const options = { ttl: ttl === undefined ? undefined : Math.max(1, ttl), onlyIfAbsent: true };
-    this.written(session, state, x);
+    markSessionWritten(session, state, x, this.settings.detectChanges);
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       const id = this.newId(session.namespace);
       const created = await this.call(session.namespace, 'set', () =>
@@ -116,8 +118,8 @@ export class ServerSessionWriter {
     const loaded = state.loaded;
     if (this.settings.onConflict === 'overwrite') {
       // Last writer wins, but a deleted record stays deleted: `SET … XX`, one command.
-      const text = this.encode(session, x);
-      this.written(session, state, x);
+      const text = encodeSession(session, x, this.serializer);
+      markSessionWritten(session, state, x, this.settings.detectChanges);
       return this.call(session.namespace, 'set', () =>
         this.store.set(key, text, { ...options, onlyIfPresent: true }),
       ).then((written) => {
@@ -128,16 +130,16 @@ export class ServerSessionWriter {
       });
     }
     if (this.store.replace === undefined || loaded === undefined) {
-      const text = this.encode(session, x);
-      this.written(session, state, x);
+      const text = encodeSession(session, x, this.serializer);
+      markSessionWritten(session, state, x, this.settings.detectChanges);
       return this.call(session.namespace, 'set', () => this.store.set(key, text, options)).then(
         () => {
           state.loaded = text;
         },
       );
     }
-    const text = this.encode(session, x);
-    this.written(session, state, x);
+    const text = encodeSession(session, x, this.serializer);
+    markSessionWritten(session, state, x, this.settings.detectChanges);
     return this.replace(session, state, key, text, x, options.ttl, loaded, undefined, 0);
   }
 
@@ -181,7 +183,7 @@ export class ServerSessionWriter {
         throw new SessionConflictError(ns, 'changed', merged.keys);
       }
       session.adoptData(merged.data);
-      const next = this.encode(session, x);
+      const next = encodeSession(session, x, this.serializer);
       return this.replace(session, state, key, next, x, ttl, result.current, theirs, attempt + 1);
     });
   }
@@ -210,30 +212,6 @@ export class ServerSessionWriter {
   /** Deletes a record now (`DEL key`). */
   remove(namespace: string, id: string): Promise<void> {
     return this.call(namespace, 'delete', () => this.store.delete(storeKey(id)));
-  }
-
-  /** Runs one store call; a failure (thrown or rejected) becomes a `SessionStoreError`. */
-  private call<T>(namespace: string, operation: string, run: () => Promise<T>): Promise<T> {
-    const failed = (cause: unknown): SessionStoreError =>
-      new SessionStoreError(namespace, this.store.name, operation, cause);
-    let pending: Promise<T>;
-    try {
-      pending = run();
-    } catch (cause) {
-      this.outage.failed(namespace, operation, cause);
-      return Promise.reject(failed(cause));
-    }
-    // Promise.resolve: a custom store may return a plain value or a bare thenable.
-    return Promise.resolve(pending).then(
-      (value) => {
-        this.outage.succeeded(namespace);
-        return value;
-      },
-      (cause: unknown) => {
-        this.outage.failed(namespace, operation, cause);
-        throw failed(cause);
-      },
-    );
   }
 
   /**
@@ -273,48 +251,5 @@ export class ServerSessionWriter {
       return trigger;
     }
     return Math.min(trigger ?? Infinity, defaultTrigger(t));
-  }
-
-  private encode(session: NamespacedSession, x: number | undefined): string {
-    const state = serverState(session);
-    const t = session.state.timeout ?? state.timeout;
-    const o = state.owner;
-    return encodePayload(
-      {
-        m: session.peekData(),
-        c: session.created,
-        v: PAYLOAD_VERSION,
-        t,
-        x,
-        o,
-        w: o === undefined ? undefined : nowSeconds(),
-      },
-      this.serializer,
-    );
-  }
-
-  /**
-   * As the payload is encoded, before the store call: what is being written becomes the baseline
-   * and the TTL counts as fresh. Done synchronously, so a change made while the write is in flight
-   * is seen as a new change (and never cleared by the write's completion). A failed write fails
-   * the commit, and the session is not committed again on that request.
-   */
-  private written(
-    session: NamespacedSession,
-    state: ServerSessionState,
-    x: number | undefined,
-  ): void {
-    const s = session.state;
-    state.timeout = s.timeout ?? state.timeout;
-    state.expires = x;
-    state.ttlFresh = true;
-    // References handed out earlier on this request stay live: compare against what is written.
-    // Otherwise the baseline waits until a reference leaves the session (often never).
-    const detect = this.settings.detectChanges;
-    markWritten(
-      s,
-      detect && s.exposed ? JSON.stringify(session.peekData()) : undefined,
-      detect && !s.exposed,
-    );
   }
 }

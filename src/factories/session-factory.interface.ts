@@ -3,6 +3,7 @@ import type { NamespacedSession } from '../session/session';
 import type { InvalidSession } from '../session/invalid-session.errors';
 import type { ResolvedCookieOptions } from './cookie-options';
 import type { SessionLogger } from './session-logger';
+import type { SessionIdTransport } from './transports/session-id-transport';
 
 /** The request as factories see it: Node's, plus what Express adds when present. @publicApi */
 export type SessionRequest = IncomingMessage & {
@@ -55,6 +56,11 @@ export interface CommitContext {
   cookieVeto(policy: CookiePolicy): CookieVeto;
   /** Appends a serialized Set-Cookie header (never replacing other cookies) and `Vary: Cookie`. */
   setCookie(serialized: string): void;
+  /**
+   * Sets a response header, even while the safety net holds the response for the commit.
+   * Absent on contexts built by hand, where `res.setHeader` does the same.
+   */
+  setHeader?(name: string, value: string): void;
 }
 
 /**
@@ -63,8 +69,16 @@ export interface CommitContext {
  * @publicApi
  */
 export interface SessionFactory {
-  /** The cookie this namespace uses; unique across namespaces. */
+  /**
+   * The cookie this namespace uses; unique across namespaces. Empty when the factory's
+   * {@link idTransport} carries the id elsewhere.
+   */
   readonly cookieName: string;
+  /**
+   * Where a server-side factory carries its id when not in the cookie (a header or a query
+   * parameter); the start-up rules then check that name instead of the cookie's.
+   */
+  readonly idTransport?: SessionIdTransport;
   /** Cookie attributes, checked at start-up for ones browsers would drop. */
   readonly cookieOptions: Readonly<ResolvedCookieOptions>;
   /** Throws `SessionConfigurationError` for options that cannot work (e.g. a short secret). */

@@ -18,6 +18,10 @@ export const messages = {
     `Namespace "${ns}": the factory has no cookie name. Set cookieName in the factory options.`,
   duplicateCookieName: (ns: string, cookie: string, other: string) =>
     `Namespace "${ns}": cookie name "${cookie}" is already used by namespace "${other}". Give each namespace its own cookieName.`,
+  duplicateTransportName: (ns: string, kind: 'header' | 'query', name: string, other: string) =>
+    kind === 'header'
+      ? `Namespace "${ns}": header "${name}" already carries the session id of namespace "${other}". Give each namespace its own headerTransport({ name }).`
+      : `Namespace "${ns}": query parameter "${name}" already carries the session id of namespace "${other}". Give each namespace its own queryTransport({ param }).`,
   badCookieName: (ns: string, cookie: string) =>
     `Namespace "${ns}": cookie name "${cookie}" contains characters outside RFC 6265 tokens (no spaces, separators or ;,=). Use letters, digits and !#$%&'*+-.^_\`|~ only.`,
   badCookiePath: (ns: string, path: string) =>

@@ -56,6 +56,12 @@ export class ResponseCommitContext implements CommitContext {
       keepOutOfCaches(this.res);
     });
   }
+
+  setHeader(name: string, value: string): void {
+    ResponseNet.withHeaders(this.res, () => {
+      this.res.setHeader(name, value);
+    });
+  }
 }
 
 /**

@@ -247,7 +247,8 @@ export class ResponseNet {
   /**
    * `writeHead(status, [message], headers)` replaces same-named headers set on the response, and
    * Fastify sends every header of its reply that way: the session's `Set-Cookie` values are added
-   * to the call's own and `Cookie` to its `Vary`, so neither is lost.
+   * to the call's own and the response's `Vary` tokens (`Cookie`, a session header) to its
+   * `Vary`, so neither is lost.
    */
   private withSessionHeaders(name: Method, args: unknown[]): unknown[] {
     if (name !== 'writeHead') {
@@ -271,13 +272,7 @@ export class ResponseNet {
       ];
     }
     if (varyKey !== undefined && this.res.hasHeader('vary')) {
-      const vary = String(given[varyKey]);
-      if (
-        !/(^|,)\s*(\*|cookie)\s*(,|$)/i.test(vary) &&
-        /(^|,)\s*cookie\s*(,|$)/i.test(String(this.res.getHeader('vary')))
-      ) {
-        headers[varyKey] = `${vary}, Cookie`;
-      }
+      headers[varyKey] = mergedVary(String(given[varyKey]), String(this.res.getHeader('vary')));
     }
     const copy = [...args];
     copy[index] = headers;
@@ -290,4 +285,22 @@ export class ResponseNet {
     this.queue.length = 0;
     this.owner.answerFailure(this.res, error);
   }
+}
+
+/** `given` plus the tokens of `ours` it lacks (`*` already covers everything). */
+function mergedVary(given: string, ours: string): string {
+  const tokens = (v: string): string[] =>
+    v
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
+  const present = tokens(given).map((t) => t.toLowerCase());
+  if (present.includes('*')) {
+    return given;
+  }
+  const missing = tokens(ours).filter((t) => !present.includes(t.toLowerCase()));
+  if (missing.length === 0) {
+    return given;
+  }
+  return present.length === 0 ? missing.join(', ') : [given, ...missing].join(', ');
 }

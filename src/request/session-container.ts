@@ -13,6 +13,7 @@ import { addVaryCookie, readCookies, type RequestCookies } from './cookie-io';
 import { ResponseCommitContext } from './commit-context';
 import { ResponseNet, type NetOwner } from './response-net';
 import { toHttpError } from './session-store-unavailable.exception';
+import { SessionRedirectException } from './session-redirect.exception';
 import { UnknownNamespaceError } from './unknown-namespace.error';
 
 const logger = new Logger('SessionMulti');
@@ -459,6 +460,10 @@ export class SessionContainer implements NetOwner {
    * @internal
    */
   answerFailure(res: ServerResponse, error: unknown): void {
+    if (error instanceof SessionRedirectException) {
+      error.answer(res);
+      return;
+    }
     const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
     logger.error(
       `Session commit failed before the response was sent; answering ${status} instead.`,

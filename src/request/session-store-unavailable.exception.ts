@@ -2,6 +2,8 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { SessionConflictError } from '../factories/session-conflict.error';
 import { SessionStoreError } from '../stores/session-store.error';
 import { SessionConflictException } from './session-conflict.exception';
+import { SessionRedirect } from '../factories/transports/session-redirect.error';
+import { SessionRedirectException } from './session-redirect.exception';
 
 /**
  * The HTTP face of a {@link SessionStoreError}: `503 Service Unavailable`, with the store error as
@@ -17,13 +19,19 @@ export class SessionStoreUnavailableException extends ServiceUnavailableExceptio
   }
 }
 
-/** Maps store failures to 503 and refused write-backs to 409; anything else passes through. @internal */
+/**
+ * Maps store failures to 503, refused write-backs to 409 and query-transport redirects to 303;
+ * anything else passes through. @internal
+ */
 export function toHttpError(error: unknown): unknown {
   if (error instanceof SessionStoreError) {
     return new SessionStoreUnavailableException(error);
   }
   if (error instanceof SessionConflictError) {
     return new SessionConflictException(error);
+  }
+  if (error instanceof SessionRedirect) {
+    return new SessionRedirectException(error);
   }
   return error;
 }
