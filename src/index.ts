@@ -67,10 +67,8 @@ export {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
 } from './factories/signed-cookie-session.factory';
-export {
-  CookieSessionFactory,
-  type CookieSessionOptions,
-} from './factories/cookie-session.factory';
+export { CookieSessionFactory } from './factories/cookie-session.factory';
+export type { CookieSessionOptions } from './factories/cookie-session.options';
 export {
   EncryptedCookieSessionFactory,
   type EncryptedCookieSessionOptions,
