@@ -1,9 +1,7 @@
 import type { SessionState } from './session-state';
 
-/**
- * What a read or a write of a session records in its {@link SessionState}: the flags the factory
- * reads at commit to decide whether to compare payloads, write, or do nothing.
- */
+// What a read or a write of a session records in its SessionState: the flags the factory
+// reads at commit to decide whether to compare payloads, write, or do nothing.
 
 /**
  * A reference into the data leaves the session: change detection must compare at commit.
