@@ -25,6 +25,7 @@ export { SessionCommitInterceptor } from './request/session-commit.interceptor';
 
 // session
 export { NamespacedSession } from './session/session';
+export type { SessionInit } from './session/session-init.interface';
 export type { SessionBackend } from './session/session-backend.interface';
 export type { FlashOptions } from './session/flash';
 export { csrfTokensMatch } from './session/csrf';

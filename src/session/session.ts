@@ -317,7 +317,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     return this._data;
   }
 
-  /** Data without touching the access flags (commit, debug panel). @internal */
+  /** The data, without counting as a read: for a factory's `commit()` and the debug panel. */
   peekData(): Readonly<Data> {
     return this._data;
   }
@@ -330,7 +330,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this._data = data;
   }
 
-  /** True when the session holds no key. Does not count as an access. @internal */
+  /** True when the session holds no key. Does not count as a read. */
   isEmpty(): boolean {
     for (const _ in this._data) {
       return false;
