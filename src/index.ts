@@ -26,6 +26,7 @@ export { SessionCommitInterceptor } from './request/session-commit.interceptor';
 
 // session
 export { NamespacedSession } from './session/session';
+export type { SessionInit } from './session/session-init.interface';
 export type { SessionBackend } from './session/session-backend.interface';
 export type { FlashOptions } from './session/flash';
 export { csrfTokensMatch } from './session/csrf';
@@ -68,10 +69,8 @@ export {
   SignedCookieSessionFactory,
   type SignedCookieSessionOptions,
 } from './factories/signed-cookie-session.factory';
-export {
-  CookieSessionFactory,
-  type CookieSessionOptions,
-} from './factories/cookie-session.factory';
+export { CookieSessionFactory } from './factories/cookie-session.factory';
+export type { CookieSessionOptions } from './factories/cookie-session.options';
 export {
   EncryptedCookieSessionFactory,
   type EncryptedCookieSessionOptions,

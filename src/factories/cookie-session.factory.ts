@@ -1,20 +1,8 @@
 import { NamespacedSession } from '../session/session';
 import { SessionSlot } from '../session/session-slot';
 import { markWritten, settleCommit } from '../session/session-state';
-import {
-  InvalidSessionDeserialization,
-  InvalidSessionLifetime,
-  InvalidSessionNoCookie,
-  InvalidSessionTimeout,
-  type InvalidSession,
-} from '../session/invalid-session.errors';
-import {
-  JSON_SERIALIZER,
-  dropReservedKeys,
-  isPlainObject,
-  type SessionSerializer,
-} from '../session/serializer';
-import { SessionConfigurationError } from '../session/session-configuration.error';
+import { InvalidSessionNoCookie, type InvalidSession } from '../session/invalid-session.errors';
+import { JSON_SERIALIZER, dropReservedKeys, type SessionSerializer } from '../session/serializer';
 import { cookieCandidates, pickCookie, refusedCookieReason } from './cookie-candidates';
 import { COOKIE_SESSION_BACKEND } from './cookie-session-backend';
 import {
@@ -22,8 +10,14 @@ import {
   resolveCookieOptions,
   resolveCookiePolicy,
   type ResolvedCookieOptions,
-  type SessionCookieOptions,
 } from './cookie-options';
+import { readCookiePayload, type DecodedCookie } from './cookie-payload';
+import {
+  resolveCookieSessionTimes,
+  validateCookieSessionTimes,
+  type CookieSessionOptions,
+  type CookieSessionTimes,
+} from './cookie-session.options';
 import type {
   CommitContext,
   CookiePolicy,
@@ -33,49 +27,6 @@ import type {
 } from './session-factory.interface';
 import { MAX_COOKIE_BYTES } from './session-cookie-too-large.error';
 import { LoggerSlot, type SessionLogger } from './session-logger';
-
-/**
- * Options shared by the cookie-data factories (`SignedCookieSessionFactory`,
- * `EncryptedCookieSessionFactory`): Pyramid's cookie-session parameters in camelCase, plus
- * `maxLifetime` and the library-wide hooks.
- *
- * @publicApi
- */
-export interface CookieSessionOptions extends SessionCookieOptions, SessionHooks {
-  /** Pyramid's name for `cookieOnException`; either may be used. @default true */
-  setOnException?: boolean;
-  /**
-   * Idle timeout in seconds, enforced from the time sealed into the cookie (a replayed old
-   * cookie is refused even if the browser kept it). `null` disables it.
-   * @default 1200
-   */
-  timeout?: number | null;
-  /**
-   * Seconds after which reading the session re-issues the cookie with a fresh time, so an
-   * active visitor never hits the idle timeout. `0` re-issues on every request (Pyramid's
-   * default); `null` never re-issues on reads.
-   * @default a tenth of `timeout` (120 s with the default timeout); null when timeout is null
-   */
-  reissueTime?: number | null;
-  /** Absolute lifetime in seconds counted from `created`; re-issuing never extends it. Off by default. */
-  maxLifetime?: number;
-  /** Codec for the cookie payload. @default JSON */
-  serializer?: SessionSerializer;
-  /**
-   * Find nested mutations (`session.get('cart').items.push(x)`) without `changed()`, by comparing
-   * the payload with the one loaded. Only sessions that were read pay for it.
-   * @default true
-   */
-  detectChanges?: boolean;
-}
-
-/** What a cookie codec returns for a value it accepts. @internal */
-export interface DecodedCookie {
-  /** The serialized `[renewed, created, data]` text. */
-  payload: string;
-  /** An older secret or key accepted it: re-issue under the newest. */
-  rotated: boolean;
-}
 
 /** Cookies longer than this cannot be ours; refuse them before any HMAC work. */
 const MAX_INCOMING_COOKIE = MAX_COOKIE_BYTES * 2;
@@ -124,9 +75,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
   readonly cookieName: string;
   readonly cookieOptions: Readonly<ResolvedCookieOptions>;
   private readonly policy: CookiePolicy;
-  private readonly timeout: number | null;
-  private readonly reissueTime: number | null;
-  private readonly maxLifetime: number | undefined;
+  private readonly times: CookieSessionTimes;
   private readonly serializer: SessionSerializer;
   private readonly detectChanges: boolean;
   private readonly hooks: SessionHooks;
@@ -142,14 +91,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
       cookieOnException: options.cookieOnException ?? options.setOnException ?? true,
     };
     this.policy = resolveCookiePolicy(this.hooks, this.cookieOptions);
-    this.timeout = options.timeout === undefined ? 1200 : options.timeout;
-    this.reissueTime =
-      options.reissueTime !== undefined
-        ? options.reissueTime
-        : this.timeout === null
-          ? null
-          : Math.floor(this.timeout / 10);
-    this.maxLifetime = options.maxLifetime;
+    this.times = resolveCookieSessionTimes(options);
     this.serializer = options.serializer ?? JSON_SERIALIZER;
     this.detectChanges = options.detectChanges ?? true;
   }
@@ -165,17 +107,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
 
   validate(namespace: string): void {
     this.validateKeys(namespace);
-    for (const [name, value] of [
-      ['timeout', this.timeout],
-      ['reissueTime', this.reissueTime],
-      ['maxLifetime', this.maxLifetime],
-    ] as const) {
-      if (value != null && (!Number.isFinite(value) || value < 0)) {
-        throw new SessionConfigurationError(
-          `Namespace "${namespace}": ${name} is ${String(value)}; it must be a number of seconds, 0 or more. Fix the ${name} option.`,
-        );
-      }
-    }
+    validateCookieSessionTimes(namespace, this.times);
   }
 
   load(ctx: LoadContext): NamespacedSession {
@@ -224,50 +156,17 @@ export abstract class CookieSessionFactory implements SessionFactory {
       return { kind: 'invalid', reason: refusedCookieReason(ctx.namespace, pick.reason) };
     }
     const cookie = pick.value;
-    let decoded: unknown;
-    try {
-      decoded = this.serializer.deserialize(cookie.payload);
-    } catch (cause) {
-      return invalid(
-        new InvalidSessionDeserialization(
-          ctx.namespace,
-          'the session cookie payload could not be decoded.',
-          { cause },
-        ),
-      );
+    const payload = readCookiePayload(
+      cookie.payload,
+      this.serializer,
+      this.times,
+      ctx.namespace,
+      now(),
+    );
+    if (!Array.isArray(payload)) {
+      return invalid(payload);
     }
-    if (
-      !Array.isArray(decoded) ||
-      decoded.length !== 3 ||
-      typeof decoded[0] !== 'number' ||
-      typeof decoded[1] !== 'number' ||
-      !isPlainObject(decoded[2])
-    ) {
-      return invalid(
-        new InvalidSessionDeserialization(
-          ctx.namespace,
-          'the session cookie payload has an unknown shape.',
-        ),
-      );
-    }
-    const [renewed, created, data] = decoded as [number, number, Record<string, unknown>];
-    const t = now();
-    if (this.timeout !== null && t - renewed > this.timeout) {
-      return invalid(
-        new InvalidSessionTimeout(
-          ctx.namespace,
-          `the session was idle for more than ${this.timeout} s.`,
-        ),
-      );
-    }
-    if (this.maxLifetime !== undefined && t - created > this.maxLifetime) {
-      return invalid(
-        new InvalidSessionLifetime(
-          ctx.namespace,
-          `the session is older than maxLifetime (${this.maxLifetime} s).`,
-        ),
-      );
-    }
+    const [renewed, created, data] = payload;
     return {
       kind: 'valid',
       data: dropReservedKeys(data),
@@ -321,9 +220,9 @@ export abstract class CookieSessionFactory implements SessionFactory {
     return {
       type: this.constructor.name,
       cookie: { ...this.cookieOptions },
-      timeout: this.timeout,
-      reissueTime: this.reissueTime,
-      maxLifetime: this.maxLifetime ?? null,
+      timeout: this.times.timeout,
+      reissueTime: this.times.reissueTime,
+      maxLifetime: this.times.maxLifetime ?? null,
       ...this.describeKeys(),
       detectChanges: this.detectChanges,
     };
@@ -352,7 +251,8 @@ export abstract class CookieSessionFactory implements SessionFactory {
   /** Re-issue on access once the reissue window has passed, so idle time restarts. */
   private shouldReissue(session: NamespacedSession, t: number): boolean {
     const extra = cookieExtra(session);
-    return !session.isNew && this.reissueTime !== null && t - extra.renewed > this.reissueTime;
+    const reissueTime = this.times.reissueTime;
+    return !session.isNew && reissueTime !== null && t - extra.renewed > reissueTime;
   }
 
   private fresh(namespace: string, hadCookie: boolean): NamespacedSession {

@@ -1,10 +1,8 @@
 import { Sealer, keyProblem } from '../crypto/sealer';
 import { SessionConfigurationError } from '../session/session-configuration.error';
-import {
-  CookieSessionFactory,
-  type CookieSessionOptions,
-  type DecodedCookie,
-} from './cookie-session.factory';
+import { CookieSessionFactory } from './cookie-session.factory';
+import type { DecodedCookie } from './cookie-payload';
+import type { CookieSessionOptions } from './cookie-session.options';
 import { optionNames, type OptionProblem } from './option-rules';
 import {
   COOKIE_SESSION_OPTION_NAMES,

@@ -3,7 +3,7 @@ import {
   cookieOptionsProblem,
   type SessionCookieOptions,
 } from './cookie-options';
-import type { CookieSessionOptions } from './cookie-session.factory';
+import type { CookieSessionOptions } from './cookie-session.options';
 import {
   expectBoolean,
   expectMethods,

@@ -118,18 +118,6 @@ export function expectMethods(
   return undefined;
 }
 
-/** One of the listed strings, exactly; unset passes. @internal */
-export function expectOneOf(
-  name: string,
-  value: unknown,
-  allowed: readonly string[],
-): OptionProblem {
-  if (value === undefined || (typeof value === 'string' && allowed.includes(value))) {
-    return undefined;
-  }
-  return `${name} is ${describeValue(value)}; it must be one of ${allowed.map((a) => `'${a}'`).join(', ')}. Fix the ${name} option.`;
-}
-
 /**
  * Option names given but not known, each with the nearest known name when one is close
  * (a typo such as `maxage` for `maxAge`).
@@ -204,9 +192,4 @@ export function hookOptionsProblem(options: SessionHooks): OptionProblem {
     expectBoolean('cookieOnException', options.cookieOnException) ??
     expectFunction('allowCookies', options.allowCookies)
   );
-}
-
-/** The first problem of a list of checks. @internal */
-export function firstProblem(...problems: OptionProblem[]): OptionProblem {
-  return problems.find((p) => p !== undefined);
 }

@@ -1,4 +1,18 @@
-import type { RedisNodeAddress, RedisStoreClient, RedisStoreOptions } from '../stores/redis.store';
+import type { RedisStoreClient, RedisStoreOptions } from '../stores/redis.store';
+import {
+  norm,
+  text,
+  bool,
+  int,
+  secondsOrNone,
+  socketTimeout,
+  oneOf,
+  callable,
+  nodes,
+  redisUrl,
+  refused,
+  noop,
+} from './redis-setting-coercers';
 import type { RedisSessionFactoryOptions } from './redis-session.factory';
 
 /** The options being assembled from settings. @internal */
@@ -23,145 +37,6 @@ export interface SettingSpec {
   assign(draft: SettingsDraft, value: unknown): void;
 }
 
-function shown(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value);
-}
-
-/** Trimmed lower-case text of a primitive; '' for anything else (which then fails its check). */
-function norm(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value).trim().toLowerCase()
-    : '';
-}
-
-const TRUE = new Set(['true', 'yes', 'on', 'y', 't', '1']);
-const FALSE = new Set(['false', 'no', 'off', 'n', 'f', '0']);
-const NONE = new Set(['none', 'null']);
-
-const text = (value: unknown): unknown =>
-  typeof value === 'string' ? value : new Error(`is ${shown(value)}; it must be text.`);
-
-const bool = (value: unknown): unknown => {
-  if (typeof value === 'boolean') {
-    return value;
-  }
-  const v = norm(value);
-  if (TRUE.has(v) || FALSE.has(v)) {
-    return TRUE.has(v);
-  }
-  return new Error(`is ${shown(value)}; it must be true or false. Fix the value.`);
-};
-
-function integer(value: unknown, min: number): number | undefined {
-  const n =
-    typeof value === 'number' ? value : /^-?\d+$/.test(norm(value)) ? Number(norm(value)) : NaN;
-  return Number.isInteger(n) && n >= min ? n : undefined;
-}
-
-const int =
-  (min: number, what: string) =>
-  (value: unknown): unknown =>
-    integer(value, min) ?? new Error(`is ${shown(value)}; it must be ${what}. Fix the value.`);
-
-/** The seed's rule: "None" or 0 means none (null). */
-const secondsOrNone =
-  (what: string) =>
-  (value: unknown): unknown => {
-    if (value === null || NONE.has(norm(value))) {
-      return null;
-    }
-    const n = integer(value, 0);
-    if (n === undefined) {
-      return new Error(
-        `is ${shown(value)}; it must be ${what}, or "None"/0 for none. Fix the value.`,
-      );
-    }
-    return n === 0 ? null : n;
-  };
-
-/** Seconds, fractions allowed; "None"/0 keep RedisStore's default deadline (never no deadline). */
-const socketTimeout = (value: unknown): unknown => {
-  if (value === null || NONE.has(norm(value))) {
-    return null;
-  }
-  const n = typeof value === 'number' ? value : norm(value) === '' ? NaN : Number(norm(value));
-  if (!Number.isFinite(n) || n < 0) {
-    return new Error(
-      `is ${shown(value)}; it must be a number of seconds, or "None"/0 for the default. Fix the value.`,
-    );
-  }
-  return n === 0 ? null : n;
-};
-
-const oneOf =
-  (...allowed: string[]) =>
-  (value: unknown): unknown => {
-    const v = norm(value);
-    return allowed.includes(v)
-      ? v
-      : new Error(
-          `is ${shown(value)}; it must be one of ${allowed.map((a) => `"${a}"`).join(', ')}. Fix the value.`,
-        );
-  };
-
-const callable = (value: unknown): unknown =>
-  typeof value === 'function'
-    ? value
-    : new Error(
-        typeof value === 'string'
-          ? `is the string ${shown(value)}; dotted paths cannot be resolved in JavaScript. Put the function itself in the settings object.`
-          : `is ${shown(value)}; it must be a function. Put the function itself in the settings object.`,
-      );
-
-/** "host:port,host:port" (or a list of { host, port }). */
-const nodes = (value: unknown): unknown => {
-  if (Array.isArray(value)) {
-    return value as RedisNodeAddress[];
-  }
-  const list = String(value)
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map((part) => {
-      const colon = part.lastIndexOf(':');
-      return { host: part.slice(0, colon), port: integer(part.slice(colon + 1), 1) };
-    });
-  return list.length > 0 && list.every((n) => n.host !== '' && n.port !== undefined)
-    ? list
-    : new Error(
-        `is ${shown(value)}; it must be a comma-separated list of host:port. Fix the value.`,
-      );
-};
-
-/**
- * A URL ioredis can read: it parses `redis://` / `rediss://` URLs as they are, `//host` and
- * `host:port` with `redis:` put in front, and takes a bare port or a socket path as such. A text it
- * cannot parse would otherwise fail inside ioredis with a TypeError ("Invalid URL").
- */
-const redisUrl = (value: unknown): unknown => {
-  if (typeof value !== 'string') {
-    return text(value);
-  }
-  const candidate = /^rediss?:\/\//i.test(value)
-    ? value
-    : value.startsWith('//')
-      ? `redis:${value}`
-      : `redis://${value}`;
-  return /^\d+$/.test(value) || /^\/(?!\/)/.test(value) || URL.canParse(candidate)
-    ? value
-    : new Error(
-        `is ${shown(value)}; it must be a Redis URL such as "redis://127.0.0.1:6379/0". Fix the value.`,
-      );
-};
-
-const refused = (reason: string) => (): unknown => new Error(reason);
-
-/** A redis-py option with no ioredis equivalent: its harmless default is accepted, nothing else. */
-const noop =
-  (harmless: string[], reason: string) =>
-  (value: unknown): unknown =>
-    harmless.includes(norm(value)) ? undefined : new Error(reason);
-
 const option =
   <K extends keyof RedisSessionFactoryOptions>(key: K) =>
   (draft: SettingsDraft, value: unknown) => {
@@ -183,6 +58,7 @@ const spec = (coerce: SettingSpec['coerce'], assign: SettingSpec['assign']): Set
 
 const alias = (canonical: string): SettingSpec => ({ ...SPECS[canonical]!, canonical });
 
+// The table itself: which option each pyramid_session_redis setting sets, through which coercer.
 const SPECS: Record<string, SettingSpec> = {
   secret: spec(text, option('secret')),
   timeout: spec(secondsOrNone('a whole number of seconds'), option('timeout')),

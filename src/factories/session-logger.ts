@@ -17,7 +17,7 @@ export interface SessionLogger {
  *
  * @internal
  */
-export const PROCESS_WARNING_LOGGER: SessionLogger = {
+const PROCESS_WARNING_LOGGER: SessionLogger = {
   debug: () => undefined,
   warn: (message) => process.emitWarning(message, 'SessionMultiWarning'),
   error: (message, stack) =>

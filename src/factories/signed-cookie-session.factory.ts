@@ -3,11 +3,9 @@ import { Signer, hashAlgorithmProblem } from '../crypto/signer';
 import { secretProblem, toSecretList, type SecretOrSecrets } from '../crypto/secret';
 import { secretTypeProblem } from './option-rules-secret';
 import { SessionConfigurationError } from '../session/session-configuration.error';
-import {
-  CookieSessionFactory,
-  type CookieSessionOptions,
-  type DecodedCookie,
-} from './cookie-session.factory';
+import { CookieSessionFactory } from './cookie-session.factory';
+import type { DecodedCookie } from './cookie-payload';
+import type { CookieSessionOptions } from './cookie-session.options';
 import { expectString, optionNames, type OptionProblem } from './option-rules';
 import {
   COOKIE_SESSION_OPTION_NAMES,

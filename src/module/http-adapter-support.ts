@@ -23,9 +23,6 @@ interface FastifyLike {
   ): void;
 }
 
-/** The adapters whose requests and responses the module knows. @internal */
-export const SUPPORTED_ADAPTERS = ['express', 'fastify'] as const;
-
 /**
  * Makes `req.sessionMulti` available on every request of the application's HTTP adapter, or
  * refuses an adapter the module does not support.

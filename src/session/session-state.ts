@@ -111,3 +111,15 @@ export function markWritten(
   state.baseline = baseline;
   state.baselinePending = pending;
 }
+
+/**
+ * `invalidate()` ran: the data is gone, so pending changes and per-session timeouts go with it.
+ *
+ * @internal
+ */
+export function markInvalidated(state: SessionState): void {
+  state.invalidated = true;
+  state.dirty = false;
+  state.timeout = undefined;
+  state.expires = undefined;
+}

@@ -1,28 +1,24 @@
 import { assertJsonValue, isReservedKey } from './json-value';
 import { SessionUnsupportedError, SessionValueError } from './session-multi.error';
 import type { PreparedRegeneration, SessionBackend } from './session-backend.interface';
-import { newSessionState, type SessionState } from './session-state';
+import type { SessionInit } from './session-init.interface';
+import { markInvalidated, newSessionState, type SessionState } from './session-state';
+import {
+  markAccessed,
+  markDirty,
+  markHeldByCaller,
+  markRead,
+  markReadAll,
+  noteLateChange,
+  trackOperation,
+} from './change-tracking';
+import { prepareRegeneration } from './session-regeneration';
+import { sessionMessages } from './session.messages';
 import { flash, peekFlash, popFlash, type FlashOptions } from './flash';
 import { getCsrfToken, newCsrfToken } from './csrf';
 
 type Data = Record<string, unknown>;
 type Key<T> = Extract<keyof T, string>;
-
-/** @internal */
-export interface SessionInit {
-  namespace: string;
-  data: Data;
-  created: number;
-  isNew: boolean;
-  backend: SessionBackend;
-  /** The loaded payload's text, when the factory keeps one for change detection. */
-  baseline: string | undefined;
-  /**
-   * No baseline yet: take `JSON.stringify(data)` when the first reference into the data is handed
-   * out (server-side factories with change detection).
-   */
-  baselinePending?: boolean;
-}
 
 /**
  * One namespace's session for one request: Pyramid's `ISession` in TypeScript.
@@ -75,39 +71,39 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   get<K extends Key<T>>(key: K, fallback: T[K]): T[K];
   get(key: string, fallback?: unknown): unknown {
     if (!Object.hasOwn(this._data, key)) {
-      this.markRead(undefined);
+      markRead(this.state, this._data, undefined);
       return fallback;
     }
     const value = this._data[key];
-    this.markRead(value);
+    markRead(this.state, this._data, value);
     return value;
   }
 
   has(key: Key<T>): boolean {
-    this.markRead(undefined);
+    markRead(this.state, this._data, undefined);
     return Object.hasOwn(this._data, key);
   }
 
   keys(): Key<T>[] {
-    this.markRead(undefined);
+    markRead(this.state, this._data, undefined);
     return Object.keys(this._data) as Key<T>[];
   }
 
   values(): T[Key<T>][] {
     const values = Object.values(this._data);
-    this.markReadAll(values);
+    markReadAll(this.state, this._data, values);
     return values as T[Key<T>][];
   }
 
   entries(): [Key<T>, T[Key<T>]][] {
     const entries = Object.entries(this._data);
-    this.markReadAll(Object.values(this._data));
+    markReadAll(this.state, this._data, Object.values(this._data));
     return entries as [Key<T>, T[Key<T>]][];
   }
 
   /** Number of keys. */
   get size(): number {
-    this.markRead(undefined);
+    markRead(this.state, this._data, undefined);
     return Object.keys(this._data).length;
   }
 
@@ -123,8 +119,8 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this.assertKey(key);
     assertJsonValue(value, key);
     this._data[key] = value;
-    this.markDirty();
-    this.markHeldByCaller(value);
+    markDirty(this.state);
+    markHeldByCaller(this.state, value);
     return this;
   }
 
@@ -132,7 +128,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     const had = Object.hasOwn(this._data, key);
     if (had) {
       delete this._data[key];
-      this.markDirty();
+      markDirty(this.state);
     }
     return had;
   }
@@ -140,7 +136,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   clear(): void {
     if (Object.keys(this._data).length > 0) {
       this._data = {};
-      this.markDirty();
+      markDirty(this.state);
     }
   }
 
@@ -152,9 +148,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     }
     for (const [key, value] of Object.entries(values)) {
       this._data[key] = value;
-      this.markHeldByCaller(value);
+      markHeldByCaller(this.state, value);
     }
-    this.markDirty();
+    markDirty(this.state);
     return this;
   }
 
@@ -165,7 +161,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     }
     const value = this._data[key] as T[K];
     delete this._data[key];
-    this.markDirty();
+    markDirty(this.state);
     return value;
   }
 
@@ -184,7 +180,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    * default) such a mutation is found anyway by comparing payloads; calling it is still cheaper.
    */
   changed(): void {
-    this.markDirty();
+    markDirty(this.state);
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -198,13 +194,11 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this._data = {};
     this._isNew = true;
     this._created = Math.floor(Date.now() / 1000);
-    this.state.invalidated = true;
-    this.state.dirty = false;
-    this.state.timeout = undefined;
-    this.state.expires = undefined;
-    return this.track(
+    markInvalidated(this.state);
+    return trackOperation(
+      this.state,
       // After the delete: a late commit must not race it (it would delete the record again).
-      this.backend.invalidate(this as NamespacedSession).then(() => this.noteLateChange()),
+      this.backend.invalidate(this as NamespacedSession).then(() => noteLateChange(this.state)),
     );
   }
 
@@ -216,41 +210,18 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    */
   regenerate(): Promise<void> {
     this.state.regenerated = true;
-    this.markDirty();
-    return this.track(this.backend.regenerate(this as NamespacedSession));
+    markDirty(this.state);
+    return trackOperation(this.state, this.backend.regenerate(this as NamespacedSession));
   }
 
   /** The first half of `regenerate()`, for `regenerateAll()`. @internal */
   prepareRegenerate(): Promise<PreparedRegeneration> {
-    const state = this.state;
-    const flags = { regenerated: state.regenerated, dirty: state.dirty };
-    state.regenerated = true;
-    this.markDirty();
-    const backend = this.backend;
-    const prepare =
-      backend.prepareRegenerate?.(this as NamespacedSession) ??
-      Promise.resolve({
-        finish: () => backend.regenerate(this as NamespacedSession),
-        abort: () => Promise.resolve(),
-      });
-    return prepare.then(
-      (prepared) => ({
-        finish: () => prepared.finish(),
-        abort: () => {
-          Object.assign(state, flags);
-          return prepared.abort();
-        },
-      }),
-      (error: unknown) => {
-        Object.assign(state, flags);
-        throw error;
-      },
-    );
+    return prepareRegeneration(this as NamespacedSession);
   }
 
   /** Server-side sessions: creates the id now (writing the record) and returns it. */
   ensureId(): Promise<string> {
-    return this.track(this.backend.ensureId(this as NamespacedSession));
+    return trackOperation(this.state, this.backend.ensureId(this as NamespacedSession));
   }
 
   /** Like `ensureId()`, but returns undefined for an empty session instead of creating one. */
@@ -265,41 +236,37 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    */
   setOwner(userId: string): void {
     if (typeof userId !== 'string' || userId === '') {
-      throw new SessionValueError(
-        `setOwner(${JSON.stringify(userId)}): pass the user's id as a non-empty string.`,
-      );
+      throw new SessionValueError(sessionMessages.badOwner(userId));
     }
     if (this.backend.setOwner === undefined) {
-      throw new SessionUnsupportedError(
-        `Namespace "${this.namespace}": setOwner() needs a server-side session (ServerSessionFactory, RedisSessionFactory); cookie sessions cannot be listed or revoked.`,
-      );
+      throw new SessionUnsupportedError(sessionMessages.ownerUnsupported(this.namespace));
     }
     this.backend.setOwner(this as NamespacedSession, userId);
-    this.markDirty();
+    markDirty(this.state);
   }
 
   /** Sets a per-session idle timeout, in seconds, stored with the session. */
   adjustTimeout(seconds: number): void {
     if (!Number.isInteger(seconds) || seconds <= 0) {
-      throw new RangeError(`adjustTimeout(${seconds}): pass a whole number of seconds above 0.`);
+      throw new RangeError(sessionMessages.badTimeout(seconds));
     }
     this.state.timeout = seconds;
-    this.markDirty();
+    markDirty(this.state);
   }
 
   /** Sets a fixed expiry for this session, in epoch seconds. */
   adjustExpires(epochSeconds: number): void {
     if (!Number.isFinite(epochSeconds)) {
-      throw new RangeError(`adjustExpires(${epochSeconds}): pass epoch seconds.`);
+      throw new RangeError(sessionMessages.badExpires(epochSeconds));
     }
     this.state.expires = Math.floor(epochSeconds);
-    this.markDirty();
+    markDirty(this.state);
   }
 
   /** Re-sends the cookie on this response, optionally with another `maxAge` (s) or `expires`. */
   recookie(overrides: { maxAge?: number; expires?: Date } = {}): void {
     this.state.recookie = { ...overrides };
-    this.noteLateChange();
+    noteLateChange(this.state);
   }
 
   // ---- flash and CSRF ------------------------------------------------------------------------
@@ -307,15 +274,15 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Appends `message` to a flash queue (default queue `''`). */
   flash(message: unknown, options: FlashOptions = {}): void {
     flash(this.rawData(true), message, options);
-    this.markHeldByCaller(message);
+    markHeldByCaller(this.state, message);
   }
 
   /** Returns and empties a flash queue. */
   popFlash(queue = ''): unknown[] {
     // Popping an empty queue changes nothing, so only a real pop marks the session dirty.
     // The queue returned is taken out of the data: nothing that stays in the session leaves.
-    this.markRead(undefined);
-    return popFlash(this._data, queue, () => this.markDirty());
+    markRead(this.state, this._data, undefined);
+    return popFlash(this._data, queue, () => markDirty(this.state));
   }
 
   /** Returns a flash queue without emptying it. */
@@ -331,8 +298,8 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   /** Returns the stored CSRF token, creating one when absent. */
   getCsrfToken(): string {
     // A string: reading it hands out nothing that could be mutated.
-    this.markRead(undefined);
-    return getCsrfToken(this._data, () => this.markDirty());
+    markRead(this.state, this._data, undefined);
+    return getCsrfToken(this._data, () => markDirty(this.state));
   }
 
   // ---- for factories -------------------------------------------------------------------------
@@ -343,14 +310,14 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
    */
   rawData(forWrite: boolean): Data {
     if (forWrite) {
-      this.markDirty();
+      markDirty(this.state);
     } else {
-      this.markAccessed();
+      markAccessed(this.state, this._data);
     }
     return this._data;
   }
 
-  /** Data without touching the access flags (commit, debug panel). @internal */
+  /** The data, without counting as a read: for a factory's `commit()` and the debug panel. */
   peekData(): Readonly<Data> {
     return this._data;
   }
@@ -363,7 +330,7 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     this._data = data;
   }
 
-  /** True when the session holds no key. Does not count as an access. @internal */
+  /** True when the session holds no key. Does not count as a read. */
   isEmpty(): boolean {
     for (const _ in this._data) {
       return false;
@@ -371,90 +338,9 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
     return true;
   }
 
-  /** A reference into the data leaves the session: change detection must compare at commit. */
-  private markAccessed(): void {
-    const s = this.state;
-    if (s.baselinePending) {
-      // Before the caller can mutate anything: what the data is now is what was loaded or
-      // committed, plus changes made through the mutators (which marked the session dirty).
-      s.baselinePending = false;
-      s.baseline = JSON.stringify(this._data);
-    }
-    s.accessed = true;
-    s.exposed = true;
-    this.noteLateChange();
-  }
-
-  /**
-   * An object or array the caller passed in now lives in the data, and the caller still holds it:
-   * a mutation through it after this request's write must be compared against what was written,
-   * so the write takes its baseline at once instead of waiting for a reference to leave.
-   */
-  private markHeldByCaller(value: unknown): void {
-    if (typeof value === 'object' && value !== null) {
-      this.state.exposed = true;
-    }
-  }
-
-  /**
-   * A read. It counts as an access when it hands out an object or array, or once any reference
-   * into the data is out (`exposed`): a nested change made through that reference, say while a
-   * write is in flight or after the response left, is then compared, committed again or reported,
-   * as on every read. A session that never handed anything out reads scalars for free.
-   */
-  private markRead(value: unknown): void {
-    if (this.state.exposed || (typeof value === 'object' && value !== null)) {
-      this.markAccessed();
-    }
-  }
-
-  private markReadAll(values: unknown[]): void {
-    if (this.state.exposed) {
-      this.markAccessed();
-      return;
-    }
-    for (const value of values) {
-      if (typeof value === 'object' && value !== null) {
-        this.markAccessed();
-        return;
-      }
-    }
-  }
-
-  private markDirty(): void {
-    this.state.dirty = true;
-    this.noteLateChange();
-  }
-
-  /**
-   * Every change and every reference handed out: counted (a commit in flight then knows it must
-   * not mark the session as saved), and reported once the session was committed (the container
-   * checks whether the response already left).
-   */
-  private noteLateChange(): void {
-    const s = this.state;
-    s.version++;
-    if (s.committed) {
-      s.afterCommit?.();
-    }
-  }
-
-  /**
-   * A store operation started by a session method. The caller may not await it (Pyramid's
-   * `invalidate()` is synchronous): the commit waits for it and its failure becomes the
-   * response's error, so it is never an unhandled rejection.
-   */
-  private track<R>(operation: Promise<R>): Promise<R> {
-    operation.catch(() => undefined);
-    this.state.pending.push(operation);
-    return operation;
-  }
-
   private assertKey(key: string): void {
     if (typeof key !== 'string' || isReservedKey(key)) {
-      throw new SessionValueError(
-        `Session key "${String(key)}" is reserved or not a string. Use another key name.`,
-      );
+      throw new SessionValueError(sessionMessages.reservedKey(key));
     }
   }
 }

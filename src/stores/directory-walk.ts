@@ -10,7 +10,7 @@ export interface WalkOptions {
 }
 
 /** Two lanes of 64 names: requests keep their latency while a large directory is walked. @internal */
-export const GENTLE_WALK: WalkOptions = { batch: 64, concurrency: 2 };
+const GENTLE_WALK: WalkOptions = { batch: 64, concurrency: 2 };
 
 /**
  * Calls `visit` for every entry name of a directory without holding the event loop or the libuv

@@ -52,7 +52,8 @@ export async function readEnvelope(path: string): Promise<FileRead | undefined> 
   }
 }
 
-function parseEnvelope(text: string): FileEnvelope | undefined {
+/** The envelope a file's text holds, or undefined when the text is not a well-formed one. @internal */
+export function parseEnvelope(text: string): FileEnvelope | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -70,6 +71,11 @@ function parseEnvelope(text: string): FileEnvelope | undefined {
   return { expires: expires, value };
 }
 
+/** The text of a file holding `envelope`. @internal */
+export function formatEnvelope(envelope: FileEnvelope): string {
+  return JSON.stringify(envelope);
+}
+
 /**
  * Writes an envelope to a new private temp file beside the target (same directory, so the final
  * rename or link is atomic). Returns the temp path; the caller moves or removes it. @internal
@@ -80,7 +86,7 @@ export async function writeTemp(
   envelope: FileEnvelope,
 ): Promise<string> {
   const temp = join(directory, `.${fileName}.${randomBytes(8).toString('hex')}.tmp`);
-  await fs.writeFile(temp, JSON.stringify(envelope), { mode: FILE_MODE, flag: 'wx' });
+  await fs.writeFile(temp, formatEnvelope(envelope), { mode: FILE_MODE, flag: 'wx' });
   return temp;
 }
 

@@ -64,3 +64,38 @@ export async function purgeDirectory(directory: string, olderThanMs: number): Pr
   });
   return removed;
 }
+
+/**
+ * Calls `purge` every `everySeconds` in the background, one run at a time, and hands a failure to
+ * `onError`. The timer never keeps the process alive. Returns the function that stops it.
+ * @internal
+ */
+export function startAutoPurge(
+  everySeconds: number,
+  purge: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) {
+      return;
+    }
+    running = true;
+    void purge()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          try {
+            onError(error);
+          } catch {
+            // A failing error callback must not become an unhandled rejection.
+          }
+        },
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, everySeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

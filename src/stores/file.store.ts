@@ -1,17 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { SessionConfigurationError } from '../session/session-configuration.error';
+import { DIRECTORY_MODE, unlinkIfSame, unlinkQuietly, type FileEnvelope } from './file-envelope';
+import { createEntry, readLiveEntry, writeEntry } from './file-entry';
 import {
-  DIRECTORY_MODE,
-  isErrno,
-  readEnvelope,
-  unlinkIfSame,
-  unlinkQuietly,
-  writeTemp,
-  type FileEnvelope,
-  type FileRead,
-} from './file-envelope';
-import { countSessionFiles, purgeDirectory, removeSessionFiles } from './file-purge';
+  countSessionFiles,
+  purgeDirectory,
+  removeSessionFiles,
+  startAutoPurge,
+} from './file-purge';
 import { seconds, type FileStoreOptions } from './file-store-options';
 import { KeyQueue } from './key-queue';
 import { payloadFingerprint } from './payload-fingerprint';
@@ -23,13 +20,10 @@ import type {
   StoreSetOptions,
 } from './session-store.interface';
 import { STORE_KEY_SHAPE } from './store-key';
-import { assertTtl, expiryOf, isExpired } from './store-ttl';
+import { assertTtl, expiryOf } from './store-ttl';
 
 // The options live beside their checks; the public barrel takes them from here with the store.
 export type { FileStoreOptions } from './file-store-options';
-
-/** `set(onlyIfAbsent)` retries when it keeps finding expired files replaced under it. */
-const CREATE_ATTEMPTS = 5;
 
 /**
  * Keeps each session in its own file (Pesto's file backend): survives restarts and can be
@@ -52,10 +46,8 @@ export class FileStore implements SessionStore {
   readonly directory: string;
   readonly autoPurgeEvery: number;
   readonly autoPurgeOlderThan: number;
-  private readonly onPurgeError: (error: unknown) => void;
   private directoryReady: Promise<void> | undefined;
-  private purgeTimer: NodeJS.Timeout | undefined;
-  private purging = false;
+  private stopAutoPurge: (() => void) | undefined;
   /** Operations on one key run one after another within this process. */
   private readonly queue = new KeyQueue();
 
@@ -68,23 +60,25 @@ export class FileStore implements SessionStore {
     this.directory = resolve(options.directory);
     this.autoPurgeEvery = seconds(options.autoPurgeEvery, 60, 'autoPurgeEvery', 0);
     this.autoPurgeOlderThan = seconds(options.autoPurgeOlderThan, 1800, 'autoPurgeOlderThan', 1);
-    this.onPurgeError = options.onPurgeError ?? (() => undefined);
     if (this.autoPurgeEvery > 0) {
-      this.purgeTimer = setInterval(() => this.backgroundPurge(), this.autoPurgeEvery * 1000);
-      this.purgeTimer.unref();
+      this.stopAutoPurge = startAutoPurge(
+        this.autoPurgeEvery,
+        () => this.purge(),
+        options.onPurgeError ?? (() => undefined),
+      );
     }
   }
 
   async get(key: string): Promise<string | undefined> {
     const path = this.pathOf(key);
-    return await this.queue.run(key, async () => (await this.readLive(path))?.envelope.value);
+    return await this.queue.run(key, async () => (await readLiveEntry(path))?.envelope.value);
   }
 
   async getAndTouch(key: string, ttl: number): Promise<string | undefined> {
     assertTtl(ttl);
     const path = this.pathOf(key);
     return await this.queue.run(key, async () => {
-      const live = await this.readLive(path);
+      const live = await readLiveEntry(path);
       if (live === undefined) {
         return undefined;
       }
@@ -104,13 +98,13 @@ export class FileStore implements SessionStore {
     }
     const path = this.pathOf(key);
     return await this.queue.run(key, async () => {
-      if (onlyIfPresent && (await this.readLive(path)) === undefined) {
+      if (onlyIfPresent && (await readLiveEntry(path)) === undefined) {
         return false;
       }
       if (ttl !== undefined && ttl <= 0) {
         // Already expired: nothing is written; without onlyIfAbsent the old entry goes.
         if (onlyIfAbsent) {
-          return (await this.readLive(path)) === undefined;
+          return (await readLiveEntry(path)) === undefined;
         }
         await unlinkQuietly(path);
         return true;
@@ -128,7 +122,7 @@ export class FileStore implements SessionStore {
     assertTtl(ttl);
     const path = this.pathOf(key);
     return await this.queue.run(key, async () => {
-      const live = await this.readLive(path);
+      const live = await readLiveEntry(path);
       if (live === undefined) {
         return;
       }
@@ -160,7 +154,7 @@ export class FileStore implements SessionStore {
     }
     const path = this.pathOf(key);
     return await this.queue.run(key, async (): Promise<ReplaceResult> => {
-      const live = await this.readLive(path);
+      const live = await readLiveEntry(path);
       if (live === undefined) {
         return { status: 'missing' };
       }
@@ -205,10 +199,8 @@ export class FileStore implements SessionStore {
 
   /** Stops the purge timer and waits for operations in flight. */
   async close(): Promise<void> {
-    if (this.purgeTimer !== undefined) {
-      clearInterval(this.purgeTimer);
-      this.purgeTimer = undefined;
-    }
+    this.stopAutoPurge?.();
+    this.stopAutoPurge = undefined;
     await this.queue.idle();
   }
 
@@ -225,58 +217,15 @@ export class FileStore implements SessionStore {
     return path;
   }
 
-  /** The unexpired, well-formed content of a file; corrupt and expired files are removed. */
-  private async readLive(
-    path: string,
-  ): Promise<{ envelope: FileEnvelope; read: FileRead } | undefined> {
-    const read = await readEnvelope(path);
-    if (read === undefined) {
-      return undefined;
-    }
-    if (read.envelope === undefined || isExpired(read.envelope.expires)) {
-      await unlinkIfSame(path, read);
-      return undefined;
-    }
-    return { envelope: read.envelope, read };
-  }
-
   private async writeAtomically(path: string, envelope: FileEnvelope): Promise<void> {
     await this.ensureDirectory();
-    const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
-    try {
-      await fs.rename(temp, path);
-    } catch (error) {
-      await unlinkQuietly(temp);
-      throw error;
-    }
+    await writeEntry(this.directory, path, envelope);
   }
 
-  /**
-   * Creates the file only if no live one exists. `link()` fails with EEXIST instead of replacing,
-   * which makes the check and the create one atomic step across processes.
-   */
+  /** Creates the file only if no live one exists (see {@link createEntry}). */
   private async create(path: string, envelope: FileEnvelope): Promise<boolean> {
     await this.ensureDirectory();
-    const temp = await writeTemp(this.directory, fileNameOf(path), envelope);
-    try {
-      for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
-        try {
-          await fs.link(temp, path);
-          return true;
-        } catch (error) {
-          if (!isErrno(error, 'EEXIST')) {
-            throw error;
-          }
-        }
-        // Something is there: a live entry wins; an expired or corrupt one is removed and we retry.
-        if ((await this.readLive(path)) !== undefined) {
-          return false;
-        }
-      }
-      return false;
-    } finally {
-      await unlinkQuietly(temp);
-    }
+    return createEntry(this.directory, path, envelope);
   }
 
   private ensureDirectory(): Promise<void> {
@@ -289,29 +238,4 @@ export class FileStore implements SessionStore {
       });
     return this.directoryReady;
   }
-
-  private backgroundPurge(): void {
-    if (this.purging) {
-      return;
-    }
-    this.purging = true;
-    void this.purge()
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          try {
-            this.onPurgeError(error);
-          } catch {
-            // A failing error callback must not become an unhandled rejection.
-          }
-        },
-      )
-      .finally(() => {
-        this.purging = false;
-      });
-  }
-}
-
-function fileNameOf(path: string): string {
-  return path.slice(path.lastIndexOf(sep) + 1);
 }

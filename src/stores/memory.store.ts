@@ -1,25 +1,17 @@
 import { memoryStoreSettings, type MemoryStoreOptions } from './memory-store-options';
 import { payloadFingerprint } from './payload-fingerprint';
-import { RecencyList, type RecencyLinks } from './recency-list';
+import { MemoryEntries } from './memory-entries';
 import type {
   ReplaceResult,
   SessionStore,
   StoreReplaceOptions,
   StoreSetOptions,
 } from './session-store.interface';
-import { ShardedMap } from './sharded-map';
 import { SliceRunner } from './slice-runner';
-import { assertTtl, expiryOf, isExpired } from './store-ttl';
+import { assertTtl, expiryOf } from './store-ttl';
 
 // The options live beside their checks; the public barrel takes them from here with the store.
 export type { MemoryStoreOptions } from './memory-store-options';
-
-interface MemoryEntry extends RecencyLinks<MemoryEntry> {
-  key: string;
-  value: string;
-  /** Epoch milliseconds, or null for no expiry (kept until evicted). */
-  expiresAt: number | null;
-}
 
 /**
  * Entries the background sweep looks at per event-loop turn: about a millisecond of work, so
@@ -45,16 +37,14 @@ export class MemoryStore implements SessionStore {
   readonly name = 'MemoryStore';
   readonly maxEntries: number;
   readonly sweepInterval: number;
-  private readonly entries: ShardedMap<MemoryEntry>;
-  /** The same entries, least recently read or written first: the eviction order. */
-  private readonly recency = new RecencyList<MemoryEntry>();
+  private readonly entries: MemoryEntries;
   private readonly sweeps = new SliceRunner();
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     ({ maxEntries: this.maxEntries, sweepInterval: this.sweepInterval } =
       memoryStoreSettings(options));
-    this.entries = new ShardedMap(this.maxEntries);
+    this.entries = new MemoryEntries(this.maxEntries);
     if (this.sweepInterval > 0) {
       this.sweepTimer = setInterval(() => void this.sweepInSlices(), this.sweepInterval);
       // A session cache must never be the reason a process stays alive.
@@ -68,19 +58,19 @@ export class MemoryStore implements SessionStore {
   }
 
   get(key: string): Promise<string | undefined> {
-    return settle(() => this.read(key)?.value);
+    return settle(() => this.entries.read(key)?.value);
   }
 
   getAndTouch(key: string, ttl: number): Promise<string | undefined> {
     return settle(() => {
       assertTtl(ttl);
-      const entry = this.read(key);
+      const entry = this.entries.read(key);
       if (entry === undefined) {
         return undefined;
       }
       if (ttl <= 0) {
         // Expiring now: the record is gone, as with the other stores.
-        this.remove(entry);
+        this.entries.remove(entry);
         return undefined;
       }
       entry.expiresAt = expiryOf(ttl);
@@ -94,13 +84,13 @@ export class MemoryStore implements SessionStore {
       if (ttl !== undefined) {
         assertTtl(ttl);
       }
-      if (onlyIfAbsent && this.read(key) !== undefined) {
+      if (onlyIfAbsent && this.entries.read(key) !== undefined) {
         return false;
       }
-      if (onlyIfPresent && this.read(key) === undefined) {
+      if (onlyIfPresent && this.entries.read(key) === undefined) {
         return false;
       }
-      this.write(key, value, ttl);
+      this.entries.write(key, value, ttl);
       return true;
     });
   }
@@ -116,14 +106,14 @@ export class MemoryStore implements SessionStore {
       if (ttl !== undefined) {
         assertTtl(ttl);
       }
-      const entry = this.read(key);
+      const entry = this.entries.read(key);
       if (entry === undefined) {
         return { status: 'missing' };
       }
       if (payloadFingerprint(entry.value) !== expected) {
         return { status: 'conflict', current: entry.value };
       }
-      this.write(key, value, ttl);
+      this.entries.write(key, value, ttl);
       return { status: 'written' };
     });
   }
@@ -131,12 +121,12 @@ export class MemoryStore implements SessionStore {
   touch(key: string, ttl: number): Promise<void> {
     return settle(() => {
       assertTtl(ttl);
-      const entry = this.read(key);
+      const entry = this.entries.read(key);
       if (entry === undefined) {
         return;
       }
       if (ttl <= 0) {
-        this.remove(entry);
+        this.entries.remove(entry);
       } else {
         entry.expiresAt = expiryOf(ttl);
       }
@@ -145,9 +135,9 @@ export class MemoryStore implements SessionStore {
 
   delete(key: string): Promise<void> {
     return settle(() => {
-      const entry = this.entries.get(key);
+      const entry = this.entries.peek(key);
       if (entry !== undefined) {
-        this.remove(entry);
+        this.entries.remove(entry);
       }
     });
   }
@@ -164,7 +154,6 @@ export class MemoryStore implements SessionStore {
   /** Removes every entry at once (the map is dropped, not walked). */
   clear(): Promise<void> {
     this.entries.clear();
-    this.recency.clear();
     return Promise.resolve();
   }
 
@@ -173,8 +162,8 @@ export class MemoryStore implements SessionStore {
    * not call this: it sweeps in slices of a few thousand entries between requests.
    */
   sweep(): number {
-    this.recency.beginWalk();
-    return this.sweepSlice(Infinity).removed;
+    this.entries.beginSweep();
+    return this.entries.sweepSlice(Infinity).removed;
   }
 
   /** Stops the sweep timer and a sweep in progress. Entries stay readable; expired ones are then dropped on read only. */
@@ -190,78 +179,9 @@ export class MemoryStore implements SessionStore {
   /** Sweeps every entry present now, a slice per event-loop turn; joins a sweep in progress. */
   private sweepInSlices(): Promise<void> {
     if (!this.sweeps.running) {
-      this.recency.beginWalk();
+      this.entries.beginSweep();
     }
-    return this.sweeps.run(() => this.sweepSlice(SWEEP_SLICE_ENTRIES).done);
-  }
-
-  private sweepSlice(limit: number): { done: boolean; removed: number } {
-    const now = Date.now();
-    let removed = 0;
-    const done = this.recency.walk(limit, (entry) => {
-      if (isExpired(entry.expiresAt, now)) {
-        this.remove(entry);
-        removed++;
-      }
-    });
-    return { done, removed };
-  }
-
-  /** The live entry for a key, marked as most recently used; expired entries are dropped. */
-  private read(key: string): MemoryEntry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) {
-      return undefined;
-    }
-    if (isExpired(entry.expiresAt, Date.now())) {
-      this.remove(entry);
-      return undefined;
-    }
-    this.recency.moveToNewest(entry);
-    return entry;
-  }
-
-  /** Stores a value as the newest entry, evicting the least recently used one when full. */
-  private write(key: string, value: string, ttl: number | undefined): void {
-    const existing = this.entries.get(key);
-    if (ttl !== undefined && ttl <= 0) {
-      // Already expired: nothing is stored, and the old entry (if any) is gone.
-      if (existing !== undefined) {
-        this.remove(existing);
-      }
-      return;
-    }
-    if (existing !== undefined) {
-      existing.value = value;
-      existing.expiresAt = expiryOf(ttl);
-      this.recency.moveToNewest(existing);
-      return;
-    }
-    const entry = this.recycledOrNew();
-    entry.key = key;
-    entry.value = value;
-    entry.expiresAt = expiryOf(ttl);
-    this.entries.set(key, entry);
-    this.recency.append(entry);
-  }
-
-  /**
-   * When full, the least recently used entry, evicted and ready to be reused; else a new one.
-   * Reusing it keeps an evicting write from allocating an object that lives until its own
-   * eviction, which is most of what such a write costs on a heap of a million entries.
-   */
-  private recycledOrNew(): MemoryEntry {
-    const oldest = this.recency.oldest;
-    if (this.entries.size < this.maxEntries || oldest === undefined) {
-      return { key: '', value: '', expiresAt: null, older: undefined, newer: undefined, stamp: 0 };
-    }
-    this.remove(oldest);
-    return oldest;
-  }
-
-  private remove(entry: MemoryEntry): void {
-    this.entries.delete(entry.key);
-    this.recency.remove(entry);
+    return this.sweeps.run(() => this.entries.sweepSlice(SWEEP_SLICE_ENTRIES).done);
   }
 }
 

@@ -169,7 +169,7 @@ class SessionApiController {
       ui.set('__proto__', { admin: true });
       return { thrown: null };
     } catch (error) {
-      return { thrown: (error as Error).name };
+      return { thrown: (error as Error).name, message: (error as Error).message };
     }
   }
 }
@@ -355,7 +355,10 @@ describe('Session object API over HTTP', () => {
 
     it('should refuse a reserved key', async () => {
       const res = await post('/api/reserved').expect(201);
-      expect(res.body).toEqual({ thrown: 'SessionValueError' });
+      expect(res.body).toEqual({
+        thrown: 'SessionValueError',
+        message: 'Session key "__proto__" is reserved or not a string. Use another key name.',
+      });
     });
 
     it('should answer 500 and log the message when the handler does not catch it', async () => {

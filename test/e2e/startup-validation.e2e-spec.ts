@@ -1,5 +1,5 @@
 import { Injectable, Module, type DynamicModule } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SignedCookieSessionOptions } from '../../src/factories/signed-cookie-session.factory';
 import { SessionConfigurationError } from '../../src/session/session-configuration.error';
@@ -12,6 +12,7 @@ import { ServerSessionFactory } from '../../src/factories/server-session.factory
 import type { ServerSessionOptions } from '../../src/factories/server-session.options';
 import { MemoryStore } from '../../src/stores/memory.store';
 import { SessionMultiModule } from '../../src/module/session-multi.module';
+import { SessionRegistry } from '../../src/module/session-registry';
 import type {
   NamespaceRegistration,
   SessionMultiModuleOptions,
@@ -383,8 +384,9 @@ describe('SessionMultiModule start-up validation', () => {
           { namespace: 'ui', factory: signed({ cookieName: 'ui' }) },
           { namespace: 'cart', factory: signed({ cookieName: 'cart', secret: SECRET_B }) },
         ]);
-        expect(moduleRef).toBeDefined();
-        await (moduleRef as { close(): Promise<void> }).close();
+        const compiled = moduleRef as TestingModule;
+        expect(compiled.get(SessionRegistry).cookieNames()).toEqual({ ui: 'ui', cart: 'cart' });
+        await compiled.close();
       });
     });
   });

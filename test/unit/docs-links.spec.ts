@@ -146,6 +146,68 @@ function duplicateHeadings(level: number): Map<string, string[]> {
   return new Map([...places].filter(([, list]) => list.length > 1));
 }
 
+/**
+ * The options and methods a heading documents, or an empty list for a prose heading. An option
+ * heading is a bare name (`secret`, `memoryStore.size`); a method heading is a name with its
+ * arguments (`session.flash(message, { queue, allowDuplicate })`); several may share a heading,
+ * separated by commas (`session.keys(), session.values(), session.entries()`).
+ */
+function subjectsOf(heading: string): string[] {
+  const text = heading.replace(/`/g, '');
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if ('({['.includes(char)) {
+      depth++;
+    } else if (')}]'.includes(char)) {
+      depth--;
+    } else if (char === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  const subjects: string[] = [];
+  for (const part of parts) {
+    const subject = /^\s*(@?[\w$]+(?:\.[\w$]+)*)(\(.*\))?\s*$/.exec(part)?.[1];
+    if (subject === undefined) {
+      return [];
+    }
+    subjects.push(subject);
+  }
+  return subjects;
+}
+
+/** Options and methods with a heading (level 3 or deeper) in more than one place. */
+function subjectsHeadedTwice(): Map<string, string[]> {
+  const places = new Map<string, string[]>();
+  for (const file of documentationFiles()) {
+    for (const heading of headings(readFileSync(join(ROOT, file), 'utf8'))) {
+      if (heading.level >= 3) {
+        for (const subject of subjectsOf(heading.text)) {
+          const list = places.get(subject) ?? [];
+          list.push(`${file}:${heading.line} "${heading.text}"`);
+          places.set(subject, list);
+        }
+      }
+    }
+  }
+  return new Map([...places].filter(([, list]) => list.length > 1));
+}
+
+/** Every name `src/index.ts` exports. */
+function publicExports(): string[] {
+  const index = readFileSync(join(ROOT, 'src/index.ts'), 'utf8').replace(/\/\/.*$/gm, '');
+  return [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((match) =>
+    match[1]!
+      .split(',')
+      .map((name) => name.replace(/^\s*type\s+/, '').trim())
+      .filter((name) => name !== ''),
+  );
+}
+
 describe('Documentation (README.md and docs/)', () => {
   const files = documentationFiles();
 
@@ -194,6 +256,47 @@ describe('Documentation (README.md and docs/)', () => {
         process.stdout.write(`Duplicate ### headings:\n${report.join('\n')}\n`);
       }
       expect(report).toEqual([]);
+    });
+  });
+
+  describe('subjectsOf', () => {
+    it.each([
+      ['secret', ['secret']],
+      ['session.flash(message, { queue, allowDuplicate })', ['session.flash']],
+      [
+        'session.keys(), session.values(), session.entries()',
+        ['session.keys', 'session.values', 'session.entries'],
+      ],
+      ['CsrfGuard(namespace, { header, field, safeMethods })', ['CsrfGuard']],
+      ['Cookie sessions cannot be revoked', []],
+      ['What a request costs', []],
+    ])('should read "%s" as %j', (heading, subjects) => {
+      expect(subjectsOf(heading)).toEqual(subjects);
+    });
+  });
+
+  describe('when listing the option and method headings by what they document', () => {
+    it('should give each option and method one heading, whatever its level or signature', () => {
+      const report = [...subjectsHeadedTwice()].map(
+        ([subject, where]) => `${subject}: ${where.join(', ')}`,
+      );
+      expect(report).toEqual([]);
+    });
+  });
+
+  describe('when looking up every export of src/index.ts', () => {
+    it('should find each one in code or a heading of README.md or a docs/ page', () => {
+      const texts = files.map((file) => {
+        const text = readFileSync(join(ROOT, file), 'utf8');
+        const code = [...text.matchAll(/`[^`\n]+`/g)].map((span) => span[0]);
+        return [...code, ...headings(text).map((h) => h.text)].join('\n');
+      });
+      const exports = publicExports();
+      expect(exports.length).toBeGreaterThan(50);
+      const undocumented = exports.filter(
+        (name) => !texts.some((text) => new RegExp(`\\b${name}\\b`).test(text)),
+      );
+      expect(undocumented).toEqual([]);
     });
   });
 });

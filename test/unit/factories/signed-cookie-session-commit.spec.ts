@@ -69,7 +69,10 @@ describe('SignedCookieSessionFactory commit', () => {
           ctx.value(),
           'ui',
         ),
-      ).toBeDefined();
+      ).toEqual({
+        payload: Buffer.from(`[${T0},${T0},{"theme":"dark"}]`).toString('base64url'),
+        secretIndex: 0,
+      });
     });
 
     it('should produce a cookie the factory loads back', () => {
@@ -264,7 +267,10 @@ describe('SignedCookieSessionFactory commit', () => {
       expect(mac).toHaveLength(43);
       const payload = Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64url').toString();
       expect(payload).toBe(`v1:[${T0},${T0},{"a":1}]`);
-      expect(new Signer([Buffer.from(SECRET_A)], 'sha256', 's.').unsign(value, 'ui')).toBeDefined();
+      expect(new Signer([Buffer.from(SECRET_A)], 'sha256', 's.').unsign(value, 'ui')).toEqual({
+        payload: Buffer.from(`v1:[${T0},${T0},{"a":1}]`).toString('base64url'),
+        secretIndex: 0,
+      });
     });
 
     it('should write maxAge, path, domain, sameSite and httpOnly', () => {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common';
-import { lastValueFrom, Observable, of, throwError } from 'rxjs';
+import { lastValueFrom, Observable, of, tap, throwError } from 'rxjs';
 import { SessionCommitInterceptor } from '../../../src/request/session-commit.interceptor';
 import type { SessionContainer } from '../../../src/request/session-container';
 
@@ -16,15 +16,20 @@ interface FakeContainer {
   leaveInterceptor(): void;
 }
 
+/** A container whose sessions need one commit (as a real one: nothing left once committed). */
 function fakeContainer(needsCommit = true): FakeContainer {
+  let committed = false;
   const container: FakeContainer = {
     interceptorEntered: false,
     exceptionSeen: false,
     left: 0,
     res: {},
-    needsCommit: jest.fn(() => needsCommit),
+    needsCommit: jest.fn(() => needsCommit && !committed),
     commit: jest.fn(() => Promise.resolve()),
-    commitForResponse: jest.fn((exception: boolean) => container.commit(exception)),
+    commitForResponse: jest.fn((exception: boolean) => {
+      committed = true;
+      return container.commit(exception);
+    }),
     enterInterceptor() {
       container.interceptorEntered = true;
     },
@@ -60,19 +65,24 @@ describe('SessionCommitInterceptor', () => {
   const interceptor = new SessionCommitInterceptor();
 
   describe('when the handler returns a value', () => {
-    it('should commit (no exception) before passing the value on', async () => {
+    it('should hold the value back until the commit (no exception) has finished', async () => {
       const container = fakeContainer();
-      let committedBeforeValue = false;
-      container.commit.mockImplementation(() => {
-        committedBeforeValue = true;
-        return Promise.resolve();
-      });
-      const value = await lastValueFrom(
-        interceptor.intercept(httpContext(container), handler('body')),
+      let finishCommit!: () => void;
+      container.commit.mockImplementation(
+        () => new Promise<void>((resolve) => (finishCommit = resolve)),
       );
-      expect(value).toBe('body');
-      expect(committedBeforeValue).toBe(true);
+      const emitted: unknown[] = [];
+      const result = lastValueFrom(
+        interceptor
+          .intercept(httpContext(container), handler('body'))
+          .pipe(tap((value) => emitted.push(value))),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
       expect(container.commit).toHaveBeenCalledWith(false);
+      expect(emitted).toEqual([]);
+      finishCommit();
+      await expect(result).resolves.toBe('body');
+      expect(emitted).toEqual(['body']);
       expect(container.interceptorEntered).toBe(true);
       expect(container.left).toBe(1);
     });

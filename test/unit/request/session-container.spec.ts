@@ -146,7 +146,10 @@ describe('SessionContainer', () => {
   describe('when a discriminator says yes', () => {
     it('should load the session', async () => {
       const { container, ui } = setup({ ui: () => Promise.resolve(true) });
-      expect(await container.get('ui')).not.toBeNull();
+      const session = await container.get('ui');
+      expect(session?.namespace).toBe('ui');
+      expect(session?.get('theme')).toBe('dark');
+      expect(container.isLoaded('ui')).toBe(true);
       expect(ui.load).toHaveBeenCalledTimes(1);
     });
   });

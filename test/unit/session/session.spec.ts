@@ -350,9 +350,13 @@ describe('NamespacedSession', () => {
   });
 
   describe('when an id is asked for', () => {
-    it('should delegate ensureId() to the backend', async () => {
+    it('should ask the backend for the id of this session and make the commit wait for it', async () => {
       const backend = fakeBackend();
-      await expect(session({}, backend).ensureId()).resolves.toBe('ensured-id');
+      const s = session({}, backend);
+      const ensured = s.ensureId();
+      expect(backend.ensureId).toHaveBeenCalledWith(s);
+      expect(s.state.pending).toEqual([ensured]);
+      await expect(ensured).resolves.toBe('ensured-id');
     });
 
     it('should not create an id from idSafecheck() on an empty session', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '../../../src/stores/file.store';
+import type { MemoryEntries } from '../../../src/stores/memory-entries';
 import { MemoryStore } from '../../../src/stores/memory.store';
 import { RedisStore } from '../../../src/stores/redis.store';
 import type { SessionStore } from '../../../src/stores/session-store.interface';
@@ -52,9 +53,8 @@ export function memoryHarness(): StoreHarness {
     },
     stop: () => store!.close(),
     remainingTtl: (key) => {
-      const entries = (store as unknown as { entries: Map<string, { expiresAt: number | null }> })
-        .entries;
-      return Promise.resolve(remaining(entries.get(key)?.expiresAt));
+      const entries = (store as unknown as { entries: MemoryEntries }).entries;
+      return Promise.resolve(remaining(entries.peek(key)?.expiresAt));
     },
   };
 }
