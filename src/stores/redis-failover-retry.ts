@@ -1,4 +1,5 @@
 import type { RedisWrite } from './redis-commands';
+import { FailoverInProgressError } from './redis-replicas.error';
 import { REPLACE_SCRIPT } from './redis-scripts';
 
 /** Pause before a write that met a failover is sent again (the client reconnects meanwhile). */
@@ -15,7 +16,8 @@ const CONNECTION_LOST =
  * can be sent again without applying it twice or acknowledging it unconfirmed:
  *
  * - a reply saying the server did not run it (`READONLY`...): any write;
- * - a lost connection, where the write may have run unconfirmed: a plain or `XX` `SET` (writing the same value again is harmless and replicates again) and the
+ * - a lost connection, or a master Sentinel is replacing ({@link FailoverInProgressError}),
+ *   where the write may have run unconfirmed: a plain or `XX` `SET` (writing the same value again is harmless and replicates again) and the
  *   replace script sent as {@link asRetry} (it accepts its own value as a match and writes it
  *   again, so the `WAIT` behind it confirms it). Not an `NX` `SET` (its own earlier success
  *   would read as "taken") nor a `DEL` (one that finds the key gone writes nothing, so a `WAIT`
@@ -34,7 +36,7 @@ export function retryableDuringFailover(write: RedisWrite, error: unknown): bool
   if (NOT_RUN.test(message)) {
     return true;
   }
-  if (!CONNECTION_LOST.test(message)) {
+  if (!(error instanceof FailoverInProgressError) && !CONNECTION_LOST.test(message)) {
     return false;
   }
   switch (write.kind) {

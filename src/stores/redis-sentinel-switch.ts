@@ -2,6 +2,10 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { RedisNodeAddress } from './redis-store-options';
 
 const CHANNEL = '+switch-master';
+/** Published by the sentinel leading a failover once it chose the replica to promote. */
+const SELECTED = '+selected-slave';
+/** Longest a failover counts as in progress without the switch that ends it. */
+const FAILOVER_CAP_MS = 5000;
 /** Reconnect pause of a Sentinel client, ms per attempt, at most {@link MAX_RETRY_PAUSE_MS}. */
 const RETRY_PAUSE_STEP_MS = 20;
 /**
@@ -31,7 +35,8 @@ export type OpenSentinelConnection = (options: RedisOptions) => Redis;
  * connected to changes nothing; one naming another server drops the connection, and the
  * reconnect after it starts at once instead of after the usual pause. A client that connects to
  * a server other than the announced master (a sentinel answered before it switched) is moved on
- * the same way. Nothing here runs per command.
+ * the same way. While Sentinel promotes a replica, {@link failingOver} tells the store not to
+ * acknowledge writes the old master takes. Nothing here runs per command.
  *
  * @internal
  */
@@ -42,6 +47,13 @@ export class SentinelSwitchFollower {
   private pending = false;
   /** How often the client was moved since the last announcement. */
   private moves = 0;
+  /**
+   * From `+selected-slave` until the client is on the master `+switch-master` named: the
+   * replica being promoted no longer replicates the old master, so a write the old master's
+   * other replicas confirm may still be lost.
+   */
+  failingOver = false;
+  private failoverCap: NodeJS.Timeout | undefined;
   private subscribers: Redis[] = [];
   private stopped = false;
 
@@ -72,6 +84,7 @@ export class SentinelSwitchFollower {
   /** Closes the sentinel connections. */
   stop(): void {
     this.stopped = true;
+    this.settled();
     for (const subscriber of this.subscribers) {
       subscriber.disconnect();
     }
@@ -95,11 +108,31 @@ export class SentinelSwitchFollower {
       subscriber.on('message', (channel: string, message: string) => {
         if (channel === CHANNEL) {
           this.switched(client, message);
+        } else if (channel === SELECTED) {
+          this.selected(message);
         }
       });
-      subscriber.subscribe(CHANNEL).catch(() => undefined);
+      subscriber.subscribe(CHANNEL, SELECTED).catch(() => undefined);
       this.subscribers.push(subscriber);
     }
+  }
+
+  /** `message` is `slave <ip>:<port> <ip> <port> @ <name> <master ip> <master port>`. */
+  private selected(message: string): void {
+    const words = message.split(' ');
+    if (words[words.indexOf('@') + 1] !== this.masterName) {
+      return;
+    }
+    this.failingOver = true;
+    clearTimeout(this.failoverCap);
+    this.failoverCap = setTimeout(() => this.settled(), FAILOVER_CAP_MS);
+    this.failoverCap.unref();
+  }
+
+  private settled(): void {
+    this.failingOver = false;
+    clearTimeout(this.failoverCap);
+    this.failoverCap = undefined;
   }
 
   /** `message` is `<name> <old ip> <old port> <new ip> <new port>`. */
@@ -127,6 +160,7 @@ export class SentinelSwitchFollower {
       this.moves >= MAX_MOVES
     ) {
       this.pending = false;
+      this.settled();
       return;
     }
     this.moves++;

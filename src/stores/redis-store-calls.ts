@@ -6,7 +6,7 @@ import {
   pause,
   retryableDuringFailover,
 } from './redis-failover-retry';
-import { InsufficientReplicasError } from './redis-replicas.error';
+import { FailoverInProgressError, InsufficientReplicasError } from './redis-replicas.error';
 import { globEscape } from './redis-replies';
 import { StoreTimeoutError } from './store-timeout.error';
 
@@ -26,6 +26,8 @@ export interface RedisStoreSettings {
   readonly commandTimeout: number;
   readonly replicaWait: ReplicaWait | undefined;
   readonly commands: RedisCommands;
+  /** Whether Sentinel is replacing the master (the store's own Sentinel connection only). */
+  readonly failover?: { readonly failingOver: boolean };
 }
 
 /**
@@ -43,12 +45,14 @@ export abstract class RedisStoreCalls {
   readonly replicaWait: ReplicaWait | undefined;
   /** The commands, over whichever client library the store talks to. @internal */
   protected readonly commands: RedisCommands;
+  private readonly failover: { readonly failingOver: boolean } | undefined;
 
   protected constructor(settings: RedisStoreSettings) {
     this.prefix = settings.prefix;
     this.commandTimeout = settings.commandTimeout;
     this.replicaWait = settings.replicaWait;
     this.commands = settings.commands;
+    this.failover = settings.failover;
   }
 
   /** The Redis key of a store key. */
@@ -60,10 +64,12 @@ export abstract class RedisStoreCalls {
    * Sends a write with `WAIT` behind it; resolves with its reply only when enough replicas
    * confirmed it. `wrote` tells whether the reply means something was written (an NX clash or a
    * replace conflict writes nothing, so no replica has anything to confirm). A write that meets
-   * a failover (the old master answers as a replica, the connection drops) is sent again while `commandTimeout` from that first failure lasts, when
-   * {@link retryableDuringFailover} says that cannot apply it twice.
+   * a failover (the old master answers as a replica, the connection drops, or it took the write
+   * while Sentinel was promoting a replica) is sent again, when {@link retryableDuringFailover}
+   * says that cannot apply it twice, until `commandTimeout` has passed since the last failure
+   * during the failover or the first one otherwise.
+   * @internal
    */
-  /** @internal */
   protected async replicated(
     operation: string,
     write: RedisWrite,
@@ -81,18 +87,24 @@ export abstract class RedisStoreCalls {
           () => this.commands.writeAndWait(sent, wait),
           timeout,
         );
-        if (replicas < wait.min && wrote(reply)) {
-          throw new InsufficientReplicasError(
-            this.name,
-            operation,
-            wait.min,
-            replicas,
-            wait.timeoutMs,
-          );
+        if ((replicas < wait.min || this.failover?.failingOver === true) && wrote(reply)) {
+          throw replicas < wait.min
+            ? new InsufficientReplicasError(
+                this.name,
+                operation,
+                wait.min,
+                replicas,
+                wait.timeoutMs,
+              )
+            : new FailoverInProgressError(this.name, operation);
         }
         return reply;
       } catch (error) {
-        deadline ||= Date.now() + this.commandTimeout;
+        // While Sentinel replaces the master the deadline waits for it (the follower bounds a
+        // failover's length), so a write held across the switch is not failed meanwhile.
+        if (deadline === 0 || this.failover?.failingOver === true) {
+          deadline = Date.now() + this.commandTimeout;
+        }
         timeout = deadline - Date.now() - FAILOVER_RETRY_PAUSE_MS;
         if (timeout <= 0 || !retryableDuringFailover(write, error)) {
           throw error;
@@ -103,8 +115,7 @@ export abstract class RedisStoreCalls {
     }
   }
 
-  /** Runs `each` on every SCAN batch of keys under the prefix; each SCAN has the deadline. */
-  /** @internal */
+  /** Runs `each` on every SCAN batch of keys under the prefix; each SCAN has the deadline. @internal */
   protected async eachScanBatch(
     operation: string,
     type: string | undefined,
@@ -121,8 +132,7 @@ export abstract class RedisStoreCalls {
     }
   }
 
-  /** Runs one command under the store's deadline, whatever the client's own settings. */
-  /** @internal */
+  /** Runs one command under the store's deadline, whatever the client's own settings. @internal */
   protected call<T>(
     operation: string,
     command: () => Promise<T>,

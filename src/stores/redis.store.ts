@@ -178,6 +178,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
       commandTimeout,
       replicaWait: replicaWaitFor(options.replicas, usesSentinel(options)),
       commands: isNodeRedisClient(client) ? nodeRedisCommands(client) : ioredisCommands(client),
+      failover: follower,
     });
     // Without a client option C is its default, IoredisClient.
     this.client = client as C;

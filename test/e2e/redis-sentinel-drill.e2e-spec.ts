@@ -1,6 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
+import type { SessionContainer } from '../../src/request/session-container';
+import { Sessions } from '../../src/request/session.decorator';
 import type { RedisStore } from '../../src/stores/redis.store';
 import { CookieJar } from '../support/cookie-jar';
 import { createTestApp, SECRET_A } from '../support/create-test-app';
@@ -16,6 +18,19 @@ import {
   type SwitchMasterWatch,
 } from '../support/sentinel-drill';
 import { ServerSessionController } from './server-session-fixtures';
+
+/** Writes the counter and answers with the value the request loaded before it. */
+@Controller('drill')
+class DrillController {
+  @Post(':value')
+  @HttpCode(200)
+  async write(@Param('value') value: string, @Sessions() sessions: SessionContainer) {
+    const session = (await sessions.get('drill'))!;
+    const loaded = session.get('n');
+    session.update({ n: Number(value) });
+    return { loaded };
+  }
+}
 
 const USERS = 20;
 /** How long the load keeps running after +switch-master. */
@@ -61,7 +76,7 @@ drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => 
     });
     app = await createTestApp({
       sessions: [{ namespace: 'drill', factory }],
-      controllers: [ServerSessionController],
+      controllers: [ServerSessionController, DrillController],
     });
     countFailures(factory.store as RedisStore, storeErrors);
     timeline = clientTimeline((factory.store as RedisStore).client);
@@ -81,8 +96,22 @@ drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => 
   }, 30000);
 
   const http = () => request(app.getHttpServer());
-  const write = async (user: number, value: number) =>
-    (await http().post('/s/drill').set('Cookie', jars[user]!.header()).send({ n: value })).status;
+  /** Per user, the last value a 2xx confirmed, and the 2xx whose request loaded less than it. */
+  const confirmed = Array.from({ length: USERS }, () => 0);
+  const staleLoads: Array<{ user: number; loaded: number; confirmed: number; at: number }> = [];
+  const write = async (user: number, value: number) => {
+    const res = await http().post(`/drill/${value}`).set('Cookie', jars[user]!.header());
+    if (res.status === 200) {
+      // Each user writes one request at a time: a load below the last confirmed value means a
+      // write the user was told was saved is gone, even if a later write hides it at the end.
+      const loaded = Number((res.body as { loaded: unknown }).loaded);
+      if (loaded < confirmed[user]!) {
+        staleLoads.push({ user, loaded, confirmed: confirmed[user]!, at: Date.now() });
+      }
+      confirmed[user] = value;
+    }
+    return res.status;
+  };
 
   /**
    * Every user's counter as stored now, read through the app once it serves again; undefined
@@ -123,6 +152,7 @@ drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => 
     const result = {
       ...figures(load.replies, switchedAt),
       lost: lost.length,
+      staleLoads: staleLoads.splice(0).map((s) => ({ ...s, at: s.at - switchedAt })),
       unreadable: stored.filter((n) => n === undefined).length,
       statuses: countBy(load.replies.map((r) => r.status)),
       storeFailures: [...storeErrors.values()].reduce((a, b) => a + b, 0),
@@ -144,7 +174,7 @@ drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => 
 
   /** What every phase must show: nothing acknowledged lost, a prompt switch, a quiet log. */
   function expectDrill(result: Awaited<ReturnType<typeof drill>>) {
-    expect(result).toMatchObject({ lost: 0, unreadable: 0 });
+    expect(result).toMatchObject({ lost: 0, unreadable: 0, staleLoads: [] });
     expect(result.switchToFirstOkMs).toBeLessThanOrEqual(300);
     // One warning when the outage starts and one line when it ends, however many calls failed.
     const expected = result.storeFailures > 0 ? 1 : 0;

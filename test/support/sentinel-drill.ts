@@ -179,6 +179,8 @@ export interface DrillFigures {
   readonly errorWindowMs: number;
   /** From `+switch-master` to the end of the first 2xx whose request started after it, ms. */
   readonly switchToFirstOkMs: number;
+  /** The slowest request, ms (writes held across a switch wait for it). */
+  readonly slowestMs: number;
 }
 
 const isOk = (r: DrillReply) => r.status >= 200 && r.status < 300;
@@ -200,6 +202,7 @@ export function figures(replies: DrillReply[], switchedAt: number): DrillFigures
     errorWindowMs:
       failed.length === 0 ? 0 : firstOkFrom(Math.max(firstError, switchedAt)) - firstError,
     switchToFirstOkMs: firstOkFrom(switchedAt) - switchedAt,
+    slowestMs: Math.max(...replies.map((r) => r.ended - r.started)),
   };
 }
 

@@ -1,7 +1,10 @@
 import type { RedisWrite } from '../../../src/stores/redis-commands';
 import { payloadFingerprint } from '../../../src/stores/payload-fingerprint';
 import { asRetry, retryableDuringFailover } from '../../../src/stores/redis-failover-retry';
-import { InsufficientReplicasError } from '../../../src/stores/redis-replicas.error';
+import {
+  FailoverInProgressError,
+  InsufficientReplicasError,
+} from '../../../src/stores/redis-replicas.error';
 import { INDEX_ADD_SCRIPT, REPLACE_SCRIPT } from '../../../src/stores/redis-scripts';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
 import { respCall } from '../../support/resp';
@@ -29,6 +32,7 @@ const MAX_RETRIES = new Error(
   'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
 );
 const REFUSED = new Error('connect ECONNREFUSED 127.0.0.1:6390');
+const FENCED = new FailoverInProgressError('RedisStore', 'replace');
 const REPLICAS = new InsufficientReplicasError('RedisStore', 'set', 1, 0, 50);
 
 describe('retryableDuringFailover', () => {
@@ -41,8 +45,8 @@ describe('retryableDuringFailover', () => {
     },
   );
 
-  it.each([ABORTED, MAX_RETRIES, REFUSED])(
-    'should retry only writes that cannot apply twice after a lost connection (%s)',
+  it.each([ABORTED, MAX_RETRIES, REFUSED, FENCED])(
+    'should retry only writes that cannot apply twice when one may have run unconfirmed (%s)',
     (error) => {
       expect(retryableDuringFailover(set(), error)).toBe(true);
       expect(retryableDuringFailover(set('XX'), error)).toBe(true);
