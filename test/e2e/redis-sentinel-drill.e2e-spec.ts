@@ -46,8 +46,12 @@ const drillOrSkip = process.env.SESSION_DRILL === '1' ? describe : describe.skip
  * Failover drill: 20 users write an increasing counter into their sessions while Sentinel fails
  * over, once on request (SENTINEL FAILOVER) and once because the master was killed (SIGKILL).
  * Writes wait for a replica (the default with Sentinel), so every value a 2xx confirmed must
- * survive the failover. One master, two replicas: with one, the promoted replica has nothing to
- * replicate to until Sentinel turns the old master into a replica, seconds later.
+ * survive the failover: each request answers with the value it loaded, which must not be below
+ * the user's last confirmed one, and each user's stored value must be its last confirmed one or
+ * later. Each phase also checks the first 2xx after `+switch-master` (300 ms at most) and that the
+ * factory logs one outage warning and one recovery line when any store call failed, none
+ * otherwise. One master, two replicas: with one, the promoted replica has nothing to replicate to
+ * until Sentinel turns the old master into a replica, seconds later.
  */
 drillOrSkip('RedisSessionFactory through a Sentinel failover under load', () => {
   let setup: RedisSentinelSetup;
