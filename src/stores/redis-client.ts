@@ -1,8 +1,12 @@
-import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { SentinelSwitchFollower } from './redis-sentinel-switch';
-import type { RedisStoreOptions } from './redis.store';
-
-type IoredisModule = typeof import('ioredis');
+import type {
+  IoredisCluster as Cluster,
+  IoredisClusterOptions as ClusterOptions,
+  IoredisModule,
+  IoredisOptions as RedisOptions,
+  IoredisRedis as Redis,
+  RedisStoreOptions,
+} from './redis.store';
 
 const DEFAULT_MAX_RETRIES = 1;
 

@@ -1,5 +1,5 @@
-import type { Redis, RedisOptions } from 'ioredis';
 import type { RedisNodeAddress } from './redis-store-options';
+import type { IoredisOptions as RedisOptions, IoredisRedis as Redis } from './redis.store';
 
 const CHANNEL = '+switch-master';
 /** Published by the sentinel leading a failover once it chose the replica to promote. */

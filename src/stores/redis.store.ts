@@ -89,7 +89,14 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
   replicas?: RedisReplicasOption | false;
 }
 
-type IoredisModule = typeof import('ioredis');
+/** The ioredis module; only this file names the package (the others take these types). @internal */
+export type IoredisModule = typeof import('ioredis');
+export type {
+  Cluster as IoredisCluster,
+  ClusterOptions as IoredisClusterOptions,
+  Redis as IoredisRedis,
+  RedisOptions as IoredisOptions,
+};
 
 const DEFAULT_PREFIX = 'session:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
