@@ -20,3 +20,21 @@ export class InsufficientReplicasError extends SessionMultiError {
     );
   }
 }
+
+/**
+ * A write reached the Redis master while Sentinel was promoting a replica in its place: a
+ * replica that confirmed it may be resynchronised from the promoted one, so it is not
+ * acknowledged. The store sends it again to the new master while `commandTimeout` lasts.
+ *
+ * @publicApi
+ */
+export class FailoverInProgressError extends SessionMultiError {
+  constructor(
+    readonly store: string,
+    readonly operation: string,
+  ) {
+    super(
+      `${store}.${operation}() reached the master while Sentinel was promoting a replica in its place; the write is not acknowledged.`,
+    );
+  }
+}

@@ -16,10 +16,13 @@ function script(source: string): RedisScript {
 }
 
 /**
- * Conditional write of one key. ARGV: value, fingerprint of the payload the caller read, and
- * the TTL: whole seconds, '' for no expiry, or '0' to delete (a TTL that already ran out).
- * Replies `{1}` written, `{0}` missing, `{2, current}` conflict. GET, compare and write run as
- * one step on the server, so no other client's write can fall between them.
+ * Conditional write of one key. ARGV: value, fingerprint of the payload the caller read, the
+ * TTL (whole seconds, '' for no expiry, or '0' to delete: a TTL that already ran out), and on a
+ * retry after a failover '1', which also takes the value itself as a match (the first attempt
+ * may have written it): it is written again, so it replicates again, and is never applied on
+ * top of a newer write. Replies `{1}` written, `{0}` missing, `{2, current}` conflict. GET,
+ * compare and write run as one step on the server, so no other client's write can fall between
+ * them.
  * @internal
  */
 export const REPLACE_SCRIPT = script(`
@@ -27,7 +30,7 @@ local current = redis.call('GET', KEYS[1])
 if not current then
   return {0}
 end
-if redis.sha1hex(current) ~= ARGV[2] then
+if redis.sha1hex(current) ~= ARGV[2] and (ARGV[4] ~= '1' or current ~= ARGV[1]) then
   return {2, current}
 end
 if ARGV[3] == '0' then

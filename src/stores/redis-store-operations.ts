@@ -1,57 +1,30 @@
-import { DeadlineSweeper } from './deadline-sweeper';
-import type { RedisCommands, RedisWrite, ReplicaWait, SetCondition } from './redis-commands';
-import { InsufficientReplicasError } from './redis-replicas.error';
+import type { RedisWrite, SetCondition } from './redis-commands';
+import { isUnknownCommand, nothing, replaceResult, wholeSeconds } from './redis-replies';
 import { INDEX_ADD_SCRIPT, REPLACE_SCRIPT } from './redis-scripts';
+import { RedisStoreCalls, type RedisStoreSettings } from './redis-store-calls';
 import type {
   ReplaceResult,
   SessionStore,
   StoreReplaceOptions,
   StoreSetOptions,
 } from './session-store.interface';
-import { StoreTimeoutError } from './store-timeout.error';
 import { assertTtl } from './store-ttl';
 
-/** The store's own deadline fires this long after the client's, so the client's error normally wins. */
-const DEADLINE_GRACE_MS = 100;
-/** One sweeper for every store in the process: deadlines are checked every 50 ms. */
-const deadlines = new DeadlineSweeper(50);
-/**
- * Keys per SCAN call in length() and clear(): few round trips, and no single call holds the
- * server for long.
- */
-const SCAN_COUNT = 1000;
-
-/** What {@link RedisStoreOperations} is built from. @internal */
-export interface RedisStoreSettings {
-  readonly prefix: string;
-  readonly commandTimeout: number;
-  readonly replicaWait: ReplicaWait | undefined;
-  readonly commands: RedisCommands;
-}
+export type { RedisStoreSettings } from './redis-store-calls';
 
 /**
- * The session-store operations of {@link RedisStore}, over whichever client library the
- * commands speak: keys, TTL rules, the deadline of every call, and the replica wait after
- * writes. RedisStore adds the connection (building, owning and closing it).
+ * The session-store operations of {@link RedisStore}: keys, TTL rules, conditional writes and
+ * the replica wait after them, over {@link RedisStoreCalls}. RedisStore adds the connection
+ * (building, owning and closing it).
  *
  * @publicApi
  */
-export abstract class RedisStoreOperations implements SessionStore {
-  readonly name = 'RedisStore';
-  readonly prefix: string;
-  readonly commandTimeout: number;
-  /** The `WAIT` after each write, from the `replicas` option; undefined when off. */
-  readonly replicaWait: ReplicaWait | undefined;
-  /** The commands, over whichever client library the store talks to. */
-  private readonly commands: RedisCommands;
+export abstract class RedisStoreOperations extends RedisStoreCalls implements SessionStore {
   /** Set once the server answered `GETEX` with "unknown command" (Redis < 6.2). */
   private getexUnsupported = false;
 
   protected constructor(settings: RedisStoreSettings) {
-    this.prefix = settings.prefix;
-    this.commandTimeout = settings.commandTimeout;
-    this.replicaWait = settings.replicaWait;
-    this.commands = settings.commands;
+    super(settings);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -225,95 +198,4 @@ export abstract class RedisStoreOperations implements SessionStore {
       await this.call('indexRemove', () => this.commands.srem(this.keyOf(indexKey), members));
     }
   }
-
-  /** The Redis key of a store key. */
-  keyOf(key: string): string {
-    return this.prefix + key;
-  }
-
-  /**
-   * Sends a write with `WAIT` behind it; resolves with its reply only when enough replicas
-   * confirmed it. `wrote` tells whether the reply means something was written (an NX clash or a
-   * replace conflict writes nothing, so no replica has anything to confirm).
-   */
-  private async replicated(
-    operation: string,
-    write: RedisWrite,
-    wrote: (reply: unknown) => boolean,
-  ): Promise<unknown> {
-    const wait = this.replicaWait!;
-    const { reply, replicas } = await this.call(operation, () =>
-      this.commands.writeAndWait(write, wait),
-    );
-    if (replicas < wait.min && wrote(reply)) {
-      throw new InsufficientReplicasError(this.name, operation, wait.min, replicas, wait.timeoutMs);
-    }
-    return reply;
-  }
-
-  /** Runs `each` on every SCAN batch of keys under the prefix; each SCAN has the deadline. */
-  private async eachScanBatch(
-    operation: string,
-    type: string | undefined,
-    each: (keys: string[]) => Promise<void>,
-  ): Promise<void> {
-    const batches = this.commands.scan(globEscape(this.prefix) + '*', SCAN_COUNT, type);
-    const iterator = batches[Symbol.asyncIterator]();
-    for (;;) {
-      const batch = await this.call(operation, () => iterator.next());
-      if (batch.done === true) {
-        return;
-      }
-      await each(batch.value);
-    }
-  }
-
-  /** Runs one command under the store's deadline, whatever the client's own settings. */
-  private call<T>(operation: string, command: () => Promise<T>): Promise<T> {
-    let pending: Promise<T>;
-    try {
-      pending = command();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return deadlines.watch(
-      pending,
-      this.commandTimeout + DEADLINE_GRACE_MS,
-      () => new StoreTimeoutError(this.name, operation, this.commandTimeout),
-    );
-  }
-}
-
-/** The reply of the replace script as a {@link ReplaceResult}. */
-function replaceResult(reply: unknown): ReplaceResult {
-  const [code, current] = reply as [unknown, unknown];
-  switch (Number(code)) {
-    case 1:
-      return { status: 'written' };
-    case 0:
-      return { status: 'missing' };
-    default:
-      return {
-        status: 'conflict',
-        current: Buffer.isBuffer(current) ? current.toString('utf8') : String(current),
-      };
-  }
-}
-
-/** A prefix as a literal in a SCAN MATCH pattern. */
-function globEscape(text: string): string {
-  return text.replace(/[*?[\]\\]/g, '\\$&');
-}
-
-function nothing(): void {}
-
-/** EX takes whole seconds; a fractional TTL is rounded up so a key never expires early. */
-function wholeSeconds(ttl: number): number {
-  return Math.ceil(ttl);
-}
-
-function isUnknownCommand(error: unknown, command: string): boolean {
-  const raw = (error as { message?: unknown } | null)?.message;
-  const message = typeof raw === 'string' ? raw.toLowerCase() : '';
-  return message.includes('unknown command') && message.includes(command);
 }

@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
+import { openClient } from './redis-client';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import { isNodeRedisClient, type NodeRedisClient } from './redis-commands';
 import { ioredisCommands } from './redis-ioredis-commands';
 import { nodeRedisCommands } from './redis-node-redis-commands';
 import { replicaWaitFor, type RedisReplicasOption } from './redis-replicas';
+import type { SentinelSwitchFollower } from './redis-sentinel-switch';
 import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
 import { RedisStoreOperations } from './redis-store-operations';
 import { withTimeout } from './deadline-sweeper';
@@ -87,11 +89,17 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
   replicas?: RedisReplicasOption | false;
 }
 
-type IoredisModule = typeof import('ioredis');
+/** The ioredis module; only this file names the package (the others take these types). @internal */
+export type IoredisModule = typeof import('ioredis');
+export type {
+  Cluster as IoredisCluster,
+  ClusterOptions as IoredisClusterOptions,
+  Redis as IoredisRedis,
+  RedisOptions as IoredisOptions,
+};
 
 const DEFAULT_PREFIX = 'session:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
-const DEFAULT_MAX_RETRIES = 1;
 const MISSING_IOREDIS =
   'The "ioredis" package is missing. Install it (npm install ioredis) to use RedisStore.';
 
@@ -150,6 +158,8 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
   /** Whether `close()` closes {@link client} (only when the store opened it). */
   readonly ownsClient: boolean;
   private closed = false;
+  /** Moves a Sentinel connection the store opened to the new master on `+switch-master`. */
+  private readonly follower: SentinelSwitchFollower | undefined;
 
   constructor(options: RedisStoreOptions<C> = {}) {
     const problem = redisStoreProblem(options);
@@ -158,37 +168,40 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
     }
     const commandTimeout = options.commandTimeout ?? DEFAULT_COMMAND_TIMEOUT_MS;
     let client: RedisStoreClient;
+    let follower: SentinelSwitchFollower | undefined;
     if (options.client !== undefined) {
       client = options.client;
     } else {
       ioredisModule ??= loadIoredis();
-      const opened = openClient(ioredisModule, options, commandTimeout);
+      ({ client, follower } = openClient(ioredisModule, options, commandTimeout));
+      const opened = client;
       // Failures reach callers as command rejections; without a listener ioredis would also
       // print every connection error as "Unhandled error event".
       opened.on('error', () => undefined);
       opened.on('node error', () => undefined);
-      client = opened;
     }
     super({
       prefix: options.prefix ?? DEFAULT_PREFIX,
       commandTimeout,
       replicaWait: replicaWaitFor(options.replicas, usesSentinel(options)),
       commands: isNodeRedisClient(client) ? nodeRedisCommands(client) : ioredisCommands(client),
+      failover: follower,
     });
     // Without a client option C is its default, IoredisClient.
     this.client = client as C;
     this.ownsClient = options.client === undefined;
+    this.follower = follower;
     if (this.ownsClient && options.sentinels !== undefined) {
       this.reopenAfterFailoverRace(client as Redis);
     }
   }
 
   /**
-   * ioredis (6.0.0) ends a Sentinel client for good when `+switch-master` arrives while it is
-   * between reconnects, asking the sentinels for the master: the failover detector closes the
-   * connector under the pending connect, which then fails with "Connection is closed." and sets
-   * status "end". Under a master crash the client is reconnecting most of the time, so this is
-   * the common case, not a rare one. Connecting again, unless close() ended it, restores it.
+   * ioredis (6.0.0) ends a Sentinel client for good when its failover detector (on when
+   * `redisOptions.failoverDetector` turns it back on) sees `+switch-master` while the client is
+   * between reconnects: the detector closes the connector under the pending connect, which then
+   * fails with "Connection is closed." and sets status "end". Connecting again, unless close()
+   * ended it, restores it.
    */
   private reopenAfterFailoverRace(client: Redis): void {
     client.on('end', () => {
@@ -207,6 +220,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
       return;
     }
     this.closed = true;
+    this.follower?.stop();
     const client = this.client as IoredisClient;
     if (client.status === 'wait' || client.status === 'end') {
       // Never connected (lazyConnect) or already gone: QUIT would open a connection to close it.
@@ -231,88 +245,4 @@ function usesSentinel(options: RedisStoreOptions<RedisStoreClient>): boolean {
   const clientOptions = (options.client as { options?: { sentinels?: unknown } } | undefined)
     ?.options;
   return options.sentinels !== undefined || Array.isArray(clientOptions?.sentinels);
-}
-
-/** Builds the client for the options (already validated): Cluster, Sentinel, URL or host/port. */
-function openClient(
-  ioredis: IoredisModule,
-  options: RedisStoreOptions,
-  commandTimeout: number,
-): IoredisClient {
-  const common: RedisOptions = {
-    commandTimeout,
-    maxRetriesPerRequest: options.maxRetriesPerRequest ?? DEFAULT_MAX_RETRIES,
-    // Connect on the first command, so building the store (at import time) does no I/O.
-    lazyConnect: true,
-    // Commands issued in the same event-loop turn (many concurrent requests) go out in one socket
-    // write; the command count is unchanged.
-    enableAutoPipelining: true,
-    // Kept on so the first command can wait for the lazy connect; commandTimeout bounds the wait.
-    enableOfflineQueue: true,
-    // After a failover the old master answers READONLY: reconnect (Sentinel finds the new
-    // master) and resend the command.
-    reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
-    ...credentials(options),
-  };
-  if (options.cluster !== undefined) {
-    const { redisOptions: nodeOptions, ...clusterOptions } = options.clusterOptions ?? {};
-    const { retryStrategy: _r, enableOfflineQueue: _e, ...perNode } = common;
-    return new ioredis.Cluster(options.cluster, {
-      lazyConnect: true,
-      enableOfflineQueue: true,
-      ...clusterOptions,
-      redisOptions: { ...perNode, ...stripNodeOnly(options.redisOptions), ...nodeOptions },
-    });
-  }
-  const retrying: RedisOptions = {
-    ...common,
-    // Keep reconnecting (the server may come back), but never wait more than 2 s between tries.
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-  };
-  if (options.sentinels !== undefined) {
-    return new ioredis.Redis({
-      ...common,
-      sentinels: options.sentinels,
-      name: options.name,
-      // Subscribes to +switch-master and drops the connection when it comes, so a failover is
-      // followed at once, not at the next error.
-      failoverDetector: true,
-      // Each reconnect asks the sentinels for the master first. Retrying every 100 ms at most
-      // means the promoted replica is used within 100 ms of Sentinel naming it, even when the old
-      // master died and the client was already between retries; an attempt costs two loopback
-      // or LAN round trips.
-      retryStrategy: (times) => Math.min(times * 20, 100),
-      // Same cadence when no sentinel answers (ioredis backs off to 1 s).
-      sentinelRetryStrategy: (times) => Math.min(times * 20, 100),
-      // Bounds how long a closed Sentinel helper connection may linger (ioredis default 2 s).
-      disconnectTimeout: commandTimeout,
-      ...options.redisOptions,
-    });
-  }
-  const server = { host: options.host, port: options.port };
-  const explicit: RedisOptions = { ...retrying, ...dropUndefined(server), ...options.redisOptions };
-  return options.url !== undefined
-    ? new ioredis.Redis(options.url, explicit)
-    : new ioredis.Redis(explicit);
-}
-
-function credentials(options: RedisStoreOptions): RedisOptions {
-  return dropUndefined({
-    db: options.db,
-    username: options.username,
-    password: options.password,
-  });
-}
-
-function stripNodeOnly(options: RedisOptions | undefined): ClusterOptions['redisOptions'] {
-  if (options === undefined) {
-    return {};
-  }
-  const { port: _p, host: _h, path: _x, sentinels: _s, retryStrategy: _r, ...rest } = options;
-  const { enableOfflineQueue: _e, readOnly: _o, himportFieldsets: _f, ...perNode } = rest;
-  return perNode;
-}
-
-function dropUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -25,12 +25,12 @@ export interface RedisSentinelSetup {
   readonly sentinels: Array<{ host: string; port: number }>;
   /** The monitored master name. */
   readonly masterName: string;
-  /** Both data servers (the first is the master at start). */
+  /** The data servers (the first is the master at start; the drill adds a replica). */
   readonly servers: RedisServer[];
   /** The data server the sentinels currently name as master. */
   currentMaster(): Promise<RedisServer>;
   /**
-   * Forces a failover (`SENTINEL FAILOVER`) and waits until every sentinel names the other
+   * Forces a failover (`SENTINEL FAILOVER`) and waits until every sentinel names the same other
    * server and that server reports `role:master`. Resolves with the new master.
    */
   failover(): Promise<RedisServer>;
@@ -193,7 +193,6 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
     currentMaster,
     failover: async () => {
       const before = await currentMaster();
-      const after = servers.find((s) => s !== before)!;
       await until(
         'SENTINEL FAILOVER accepted',
         async () =>
@@ -203,19 +202,23 @@ export async function startRedisSentinel(): Promise<RedisSentinelSetup> {
           ),
         10000,
       );
+      // Sentinel promotes whichever replica it prefers: any server but the old master will do.
+      let after: RedisServer | undefined;
       await until(
-        `failover to port ${after.port}`,
+        `failover away from port ${before.port}`,
         async () => {
-          for (const s of sentinels) {
-            if ((await masterPortSeenBy(s.port)) !== after.port) {
-              return false;
-            }
-          }
-          return (await role(after.port)) === 'master';
+          const ports = await Promise.all(sentinels.map((s) => masterPortSeenBy(s.port)));
+          after = servers.find((s) => s.port === ports[0]);
+          return (
+            after !== undefined &&
+            after !== before &&
+            ports.every((port) => port === after!.port) &&
+            (await role(after.port)) === 'master'
+          );
         },
         20000,
       );
-      return after;
+      return after!;
     },
     stop,
   };

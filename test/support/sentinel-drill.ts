@@ -173,23 +173,70 @@ export interface DrillFigures {
   readonly ok: number;
   readonly failed: number;
   /** First failed reply's start to the last failed reply's end, ms (0 when none failed). */
+  readonly failingSpanMs: number;
+  /** First failed reply's end to the end of the first 2xx that started after it and after the
+   * switch, ms (0 when none failed): how long users saw errors. */
   readonly errorWindowMs: number;
   /** From `+switch-master` to the end of the first 2xx whose request started after it, ms. */
   readonly switchToFirstOkMs: number;
+  /** The slowest request, ms (writes held across a switch wait for it). */
+  readonly slowestMs: number;
 }
 
+const isOk = (r: DrillReply) => r.status >= 200 && r.status < 300;
+
 export function figures(replies: DrillReply[], switchedAt: number): DrillFigures {
-  const ok = replies.filter((r) => r.status >= 200 && r.status < 300);
-  const failed = replies.filter((r) => !(r.status >= 200 && r.status < 300));
-  const firstOk = Math.min(...ok.filter((r) => r.started >= switchedAt).map((r) => r.ended));
+  const ok = replies.filter(isOk);
+  const failed = replies.filter((r) => !isOk(r));
+  const firstOkFrom = (since: number) =>
+    Math.min(...ok.filter((r) => r.started >= since).map((r) => r.ended));
+  const firstError = Math.min(...failed.map((r) => r.ended));
   return {
     requests: replies.length,
     ok: ok.length,
     failed: failed.length,
-    errorWindowMs:
+    failingSpanMs:
       failed.length === 0
         ? 0
         : Math.max(...failed.map((r) => r.ended)) - Math.min(...failed.map((r) => r.started)),
-    switchToFirstOkMs: firstOk - switchedAt,
+    errorWindowMs:
+      failed.length === 0 ? 0 : firstOkFrom(Math.max(firstError, switchedAt)) - firstError,
+    switchToFirstOkMs: firstOkFrom(switchedAt) - switchedAt,
+    slowestMs: Math.max(...replies.map((r) => r.ended - r.started)),
   };
+}
+
+/** A factory logger that keeps what the factory warns about, with the time (test only). */
+export interface DrillLog {
+  readonly lines: Array<{ at: number; text: string }>;
+  readonly logger: { debug(m: string): void; warn(m: string): void; error(m: string): void };
+  /** Outage warnings and recovery lines logged at or after `since` (epoch ms). */
+  outageLines(since: number): { outages: string[]; recoveries: string[] };
+}
+
+export function drillLog(): DrillLog {
+  const lines: Array<{ at: number; text: string }> = [];
+  const keep = (text: string) => void lines.push({ at: Date.now(), text });
+  return {
+    lines,
+    logger: { debug: () => undefined, warn: keep, error: keep },
+    outageLines: (since) => {
+      const texts = lines.filter((l) => l.at >= since).map((l) => l.text);
+      return {
+        outages: texts.filter((t) => t.includes(' is unavailable (')),
+        recoveries: texts.filter((t) => t.includes(' is available again after ')),
+      };
+    },
+  };
+}
+
+/** Connection events of a client (close, reconnecting, connect, ready, end), timed. */
+export function clientTimeline(client: {
+  on(event: string, listener: () => void): unknown;
+}): Array<{ at: number; event: string }> {
+  const events: Array<{ at: number; event: string }> = [];
+  for (const event of ['close', 'reconnecting', 'connect', 'ready', 'end']) {
+    client.on(event, () => events.push({ at: Date.now(), event }));
+  }
+  return events;
 }
