@@ -7,49 +7,27 @@ import type {
 } from '../factories/session-factory.interface';
 import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
-import { settleCommit } from '../session/session-state';
-import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
+import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, readCookies, type RequestCookies } from './cookie-io';
-import { ResponseCommitContext } from './commit-context';
+import { commitMounted, needsCommit } from './commit-run';
+import { invalidateEvery, regenerateEvery } from './every-namespace';
+import { answerCommitFailure } from './failure-answer';
+import { httpBackend } from './http-session-backend';
 import { ResponseNet, type NetOwner } from './response-net';
 import { toHttpError } from './session-store-unavailable.exception';
-import { SessionRedirectException } from './session-redirect.exception';
 import { UnknownNamespaceError } from './unknown-namespace.error';
 
 const logger = new Logger('SessionMulti');
 
 /**
- * Backends whose failures surface as HTTP errors: a store outage inside `invalidate()`,
- * `regenerate()` or `ensureId()` answers 503, like one during load or commit. One wrapper per
- * factory backend, shared by all its sessions.
- */
-const httpBackends = new WeakMap<SessionBackend, SessionBackend>();
-
-function httpBackend(inner: SessionBackend): SessionBackend {
-  let wrapped = httpBackends.get(inner);
-  if (wrapped === undefined) {
-    const mapped = <T>(run: () => Promise<T>): Promise<T> =>
-      run().catch((error: unknown) => {
-        throw toHttpError(error);
-      });
-    wrapped = {
-      idOf: (session) => inner.idOf(session),
-      ensureId: (session) => mapped(() => inner.ensureId(session)),
-      invalidate: (session) => mapped(() => inner.invalidate(session)),
-      regenerate: (session) => mapped(() => inner.regenerate(session)),
-      setOwner: inner.setOwner && ((session, userId) => inner.setOwner!(session, userId)),
-      prepareRegenerate:
-        inner.prepareRegenerate && ((session) => mapped(() => inner.prepareRegenerate!(session))),
-    };
-    httpBackends.set(inner, wrapped);
-  }
-  return wrapped;
-}
-
-/**
  * The request's sessions, at `req.sessionMulti` (also injected by `@Sessions()`). Nothing is
  * decoded or fetched until `get(ns)` asks for a namespace; each namespace is mounted at most once
  * per request, and a discriminator's `null` is cached too.
+ *
+ * The container is the one owner of a request's session state (mounts, the commit in flight,
+ * operations not awaited, whether the safety net is armed), so the code that changes that state
+ * lives here; the commit of the mounted sessions (`commit-run.ts`), the every-namespace
+ * operations, the backend wrapper and the failure answer have files of their own.
  *
  * @publicApi
  */
@@ -109,14 +87,7 @@ export class SessionContainer implements NetOwner {
    * commit waits for it, and a store failure answers 503.
    */
   invalidateAll(): Promise<void> {
-    return this.track(
-      (async () => {
-        for (const ns of this.namespaces) {
-          const session = await this.get(ns);
-          await session?.invalidate();
-        }
-      })(),
-    );
+    return this.track(invalidateEvery(this));
   }
 
   /**
@@ -124,26 +95,7 @@ export class SessionContainer implements NetOwner {
    * old records: call it at login so no pre-login id stays valid. Safe without `await`.
    */
   regenerateAll(): Promise<void> {
-    return this.track(
-      (async () => {
-        // Every new record first: when one namespace fails, the others are put back as they were.
-        const prepared: PreparedRegeneration[] = [];
-        try {
-          for (const ns of this.namespaces) {
-            const session = await this.get(ns);
-            if (session !== null && !session.isNew) {
-              prepared.push(await session.prepareRegenerate());
-            }
-          }
-        } catch (error) {
-          await Promise.allSettled(prepared.map((p) => p.abort()));
-          throw toHttpError(error);
-        }
-        for (const p of prepared) {
-          await p.finish();
-        }
-      })(),
-    );
+    return this.track(regenerateEvery(this));
   }
 
   private track(operation: Promise<void>): Promise<void> {
@@ -154,27 +106,7 @@ export class SessionContainer implements NetOwner {
 
   /** True when a mounted session has something the response may need to carry. @internal */
   needsCommit(): boolean {
-    if (this.operations.length > 0) {
-      return true;
-    }
-    for (const session of this.mounted.values()) {
-      if (session === null) {
-        continue;
-      }
-      const s = session.state;
-      if (
-        !s.committed ||
-        s.dirty ||
-        s.accessed ||
-        s.invalidated ||
-        s.regenerated ||
-        s.recookie ||
-        s.pending.length > 0
-      ) {
-        return true;
-      }
-    }
-    return false;
+    return needsCommit(this.mounted, this.operations);
   }
 
   /**
@@ -264,110 +196,7 @@ export class SessionContainer implements NetOwner {
   }
 
   private commitAll(exception: boolean): Promise<void> | undefined {
-    const operations = this.takeOperations();
-    if (operations !== undefined) {
-      // A session method not awaited by the handler: its store call decides what to commit.
-      return Promise.allSettled(operations).then((results) => {
-        const failed = results.find((r) => r.status === 'rejected');
-        const rest = this.commitAll(exception);
-        if (failed !== undefined) {
-          const error = toHttpError(failed.reason);
-          return rest === undefined
-            ? Promise.reject(error)
-            : rest.then(() => Promise.reject(error));
-        }
-        return rest;
-      });
-    }
-    let work: Promise<void>[] | undefined;
-    let failed = false;
-    let failure: unknown;
-    for (const [ns, session] of this.mounted) {
-      if (session === null) {
-        continue;
-      }
-      try {
-        const result = this.commitOne(ns, session, exception);
-        if (result !== undefined) {
-          (work ??= []).push(result);
-        }
-      } catch (error) {
-        // The other namespaces still commit (their cookies go out with the error response).
-        if (!failed) {
-          failed = true;
-          failure = error;
-        }
-      }
-    }
-    if (work === undefined) {
-      if (failed) {
-        throw failure;
-      }
-      return undefined;
-    }
-    const all = Promise.all(work);
-    return failed
-      ? all.then(() => {
-          throw failure;
-        })
-      : all.then(() => undefined);
-  }
-
-  /** Operations started on this request that no commit has waited for yet, taken once. */
-  private takeOperations(): Promise<unknown>[] | undefined {
-    let taken: Promise<unknown>[] | undefined;
-    if (this.operations.length > 0) {
-      taken = this.operations.splice(0);
-    }
-    for (const session of this.mounted.values()) {
-      if (session !== null && session.state.pending.length > 0) {
-        (taken ??= []).push(...session.state.pending.splice(0));
-      }
-    }
-    return taken;
-  }
-
-  private commitOne(
-    ns: string,
-    session: NamespacedSession,
-    exception: boolean,
-  ): Promise<void> | undefined {
-    const factory = this.registry.factory(ns)!;
-    const ctx = new ResponseCommitContext(ns, this.req, this.res, exception, logger);
-    let result: void | Promise<void>;
-    const observer = this.registry.observer;
-    try {
-      result =
-        observer === undefined
-          ? factory.commit(session, ctx)
-          : observer.commit(this, ns, session, () => factory.commit(session, ctx));
-    } catch (error) {
-      // One attempt per request: the error response that follows must not run (and wait on) the
-      // same failing commit again through the response gate.
-      settleCommit(session.state);
-      throw toHttpError(error);
-    }
-    if (!isPromiseLike(result)) {
-      settleCommit(session.state);
-      return undefined;
-    }
-    // A read or change while the store call is in flight is not part of this commit: the session
-    // is then marked committed but keeps its flags, so the response gate commits it again before
-    // the headers go (or the late check reports it).
-    const version = session.state.version;
-    return Promise.resolve(result).then(
-      () => {
-        if (session.state.version === version) {
-          settleCommit(session.state);
-        } else {
-          session.state.committed = true;
-        }
-      },
-      (error: unknown) => {
-        settleCommit(session.state);
-        throw toHttpError(error);
-      },
-    );
+    return commitMounted(this, this.registry, this.mounted, this.operations, exception, logger);
   }
 
   private mount(namespace: string): Promise<NamespacedSession | null> {
@@ -460,24 +289,7 @@ export class SessionContainer implements NetOwner {
    * @internal
    */
   answerFailure(res: ServerResponse, error: unknown): void {
-    if (error instanceof SessionRedirectException) {
-      error.answer(res);
-      return;
-    }
-    const status = (error as { getStatus?: () => number }).getStatus?.() ?? 500;
-    logger.error(
-      `Session commit failed before the response was sent; answering ${status} instead.`,
-      error instanceof Error ? error.stack : String(error),
-    );
-    const body = JSON.stringify({
-      statusCode: status,
-      message: status === 503 ? 'Session store unavailable.' : 'Session could not be saved.',
-    });
-    res.statusCode = status;
-    res.removeHeader('content-length');
-    res.removeHeader('content-encoding');
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(body);
+    answerCommitFailure(res, error, logger);
   }
 
   /** @internal */
