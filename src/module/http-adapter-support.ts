@@ -68,15 +68,25 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
 }
 
 /**
- * Each Express request's container. Kept beside the request rather than on it: Express swaps the
- * request's prototype, after which every property added to the object costs V8 a new hidden
- * class for that one object.
+ * Where an Express request's container is kept: under a symbol of the response's `res.locals`,
+ * not enumerable. Express swaps the request's prototype, after which every property added to the
+ * request costs V8 a new hidden class for that one object, and a WeakMap entry per request is
+ * costly for the garbage collector; `res.locals` is a null-prototype dictionary Express creates
+ * for every request, where one more key costs nothing. A request without `res.locals` (replaced
+ * by the application) keeps the container on itself.
  */
-const containers = new WeakMap<object, SessionContainer | undefined>();
+const kContainer = Symbol('sessionMultiContainer');
+
+type ContainerHolder = Record<symbol, SessionContainer | undefined>;
+
+function holderOf(req: { res?: SessionResponse }): ContainerHolder {
+  const locals = (req.res as { locals?: unknown } | undefined)?.locals;
+  return (typeof locals === 'object' && locals !== null ? locals : req) as ContainerHolder;
+}
 
 /** Whether an Express request's container was created (tests; reading `sessionMulti` creates it). @internal */
-export function containerCreated(req: object): boolean {
-  return containers.get(req) !== undefined;
+export function containerCreated(req: { res?: SessionResponse }): boolean {
+  return holderOf(req)[kContainer] !== undefined;
 }
 
 /**
@@ -84,6 +94,15 @@ export function containerCreated(req: object): boolean {
  * container exists for every middleware, including those the application mounted before this
  * module, and is created only when something reads it.
  */
+function keep(holder: ContainerHolder, container: SessionContainer | undefined): void {
+  Object.defineProperty(holder, kContainer, {
+    configurable: true,
+    writable: true,
+    enumerable: false,
+    value: container,
+  });
+}
+
 function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {
   type Carrier = SessionMultiRequest & { res?: SessionResponse };
   Object.defineProperty(prototype, 'sessionMulti', {
@@ -91,16 +110,17 @@ function defineContainerAccessor(prototype: object, registry: SessionRegistry): 
     // Not enumerable: a for...in over a request must not create a container.
     enumerable: false,
     get(this: Carrier): SessionContainer | undefined {
-      const existing = containers.get(this);
-      if (existing !== undefined || this.res === undefined || containers.has(this)) {
+      const holder = holderOf(this);
+      const existing = holder[kContainer];
+      if (existing !== undefined || this.res === undefined || kContainer in holder) {
         return existing;
       }
       const container = new SessionContainer(registry, this, this.res);
-      containers.set(this, container);
+      keep(holder, container);
       return container;
     },
     set(this: Carrier, value: SessionContainer | undefined) {
-      containers.set(this, value);
+      keep(holderOf(this), value);
     },
   });
 }

@@ -32,7 +32,8 @@ const logger = new Logger('SessionMulti');
  * @publicApi
  */
 export class SessionContainer implements NetOwner {
-  private readonly mounts = new Map<string, Promise<NamespacedSession | null>>();
+  /** Each namespace asked for: its session or `null` once known, a promise while it loads. */
+  private readonly mounts = new Map<string, Mount>();
   private readonly mounted = new Map<string, NamespacedSession | null>();
   private cookieJar: RequestCookies | undefined;
   private lateCheck = false;
@@ -74,12 +75,25 @@ export class SessionContainer implements NetOwner {
   get<T extends object = Record<string, unknown>>(
     namespace: string,
   ): Promise<NamespacedSession<T> | null> {
+    const mount = this.load(namespace);
+    return (
+      isPromiseLike(mount) ? mount : Promise.resolve(mount)
+    ) as Promise<NamespacedSession<T> | null>;
+  }
+
+  /**
+   * The namespace's session, or `null`, as soon as it is known: the session itself when the
+   * load needed no store call (a cookie session), a promise otherwise. `@Session()` hands this to
+   * Nest, which awaits only a promise.
+   * @internal
+   */
+  load(namespace: string): Mount {
     let mount = this.mounts.get(namespace);
     if (mount === undefined) {
       mount = this.mount(namespace);
       this.mounts.set(namespace, mount);
     }
-    return mount as Promise<NamespacedSession<T> | null>;
+    return mount;
   }
 
   /**
@@ -199,7 +213,7 @@ export class SessionContainer implements NetOwner {
     return commitMounted(this, this.registry, this.mounted, this.operations, exception, logger);
   }
 
-  private mount(namespace: string): Promise<NamespacedSession | null> {
+  private mount(namespace: string): Mount {
     const reg = this.registry.registration(namespace);
     if (reg === undefined) {
       return Promise.reject(new UnknownNamespaceError(namespace, this.registry.namespaces));
@@ -213,17 +227,25 @@ export class SessionContainer implements NetOwner {
     } catch (error) {
       return Promise.reject(error);
     }
-    return Promise.resolve(verdict).then((mountIt) => {
-      if (mountIt) {
-        return this.attach(namespace, reg.factory);
-      }
-      this.mounted.set(namespace, null);
-      this.registry.observer?.mounted(this, namespace, null);
-      return null;
-    });
+    if (!isPromiseLike(verdict)) {
+      return this.decide(namespace, reg.factory, verdict);
+    }
+    return verdict.then((mountIt) => this.decide(namespace, reg.factory, mountIt));
   }
 
-  private attach(namespace: string, factory: SessionFactory): Promise<NamespacedSession> {
+  private decide(namespace: string, factory: SessionFactory, mountIt: boolean): Mount {
+    if (mountIt) {
+      return this.attach(namespace, factory);
+    }
+    this.mounted.set(namespace, null);
+    this.registry.observer?.mounted(this, namespace, null);
+    return null;
+  }
+
+  private attach(
+    namespace: string,
+    factory: SessionFactory,
+  ): NamespacedSession | Promise<NamespacedSession> {
     if (!this.varied) {
       this.varied = true;
       if (!this.res.headersSent) {
@@ -242,7 +264,7 @@ export class SessionContainer implements NetOwner {
       return Promise.reject(toHttpError(error));
     }
     if (!isPromiseLike(loaded)) {
-      return Promise.resolve(this.adopt(namespace, loaded));
+      return this.adopt(namespace, loaded);
     }
     return Promise.resolve(loaded).then(
       (session) => this.adopt(namespace, session),
@@ -326,6 +348,9 @@ export class SessionContainer implements NetOwner {
     void after.then(() => setImmediate(check));
   }
 }
+
+/** A namespace's mount: known at once, or still loading. @internal */
+export type Mount = NamespacedSession | null | Promise<NamespacedSession | null>;
 
 function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === 'function';

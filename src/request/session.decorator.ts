@@ -18,10 +18,10 @@ export function containerOf(ctx: ExecutionContext): SessionContainer {
   return container;
 }
 
-// Nest awaits a Promise returned by a custom param factory on HTTP routes, so the handler gets
-// the loaded session.
+// The session itself when it is known at once (a cookie session); otherwise a promise, which
+// Nest awaits for a custom param factory on HTTP routes, so the handler gets the loaded session.
 const SessionParam = createParamDecorator((namespace: string, ctx: ExecutionContext) =>
-  containerOf(ctx).get(namespace),
+  containerOf(ctx).load(namespace),
 );
 
 const SessionsParam = createParamDecorator((_: unknown, ctx: ExecutionContext) => containerOf(ctx));

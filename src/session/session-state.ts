@@ -52,6 +52,9 @@ export interface SessionState {
    * has not waited for yet.
    */
   pending: Promise<unknown>[];
+  /** The {@link SessionSlot} whose value `slotValue` is (the factory's own book-keeping). */
+  slotOwner: object | undefined;
+  slotValue: unknown;
 }
 
 /** @internal */
@@ -74,6 +77,8 @@ export function newSessionState(
     committed: false,
     afterCommit: undefined,
     pending: [],
+    slotOwner: undefined,
+    slotValue: undefined,
   };
 }
 
