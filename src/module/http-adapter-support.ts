@@ -68,8 +68,8 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
 }
 
 /**
- * Where an Express request's container is kept: under a symbol of the response's `res.locals`,
- * not enumerable. Express swaps the request's prototype, after which every property added to the
+ * Where an Express request's container is kept: under a symbol of the response's `res.locals`
+ * (template engines read its string keys only). Express swaps the request's prototype, after which every property added to the
  * request costs V8 a new hidden class for that one object, and a WeakMap entry per request is
  * costly for the garbage collector; `res.locals` is a null-prototype dictionary Express creates
  * for every request, where one more key costs nothing. A request without `res.locals` (replaced
@@ -95,12 +95,7 @@ export function containerCreated(req: { res?: SessionResponse }): boolean {
  * module, and is created only when something reads it.
  */
 function keep(holder: ContainerHolder, container: SessionContainer | undefined): void {
-  Object.defineProperty(holder, kContainer, {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: container,
-  });
+  holder[kContainer] = container;
 }
 
 function defineContainerAccessor(prototype: object, registry: SessionRegistry): void {

@@ -20,31 +20,44 @@ import { MAX_COOKIE_CANDIDATES } from '../factories/cookie-candidates';
  * @internal
  */
 export class RequestCookies {
-  /** First string value of each name. */
-  readonly first: Record<string, string | undefined> = Object.create(null) as Record<
-    string,
-    string | undefined
-  >;
-  private readonly all = new Map<string, unknown[]>();
+  /** Every name/value pair in header order (two parallel lists: no object per pair). */
+  private readonly names: string[] = [];
+  private readonly vals: unknown[] = [];
+  private firstOf: Record<string, string | undefined> | undefined;
+
+  /** First string value of each name, built on first use (the built-in factories never ask). */
+  get first(): Readonly<Record<string, string | undefined>> {
+    if (this.firstOf === undefined) {
+      const first = Object.create(null) as Record<string, string | undefined>;
+      for (let i = 0; i < this.names.length; i++) {
+        const value = this.vals[i];
+        if (typeof value === 'string' && first[this.names[i]!] === undefined) {
+          first[this.names[i]!] = value;
+        }
+      }
+      this.firstOf = first;
+    }
+    return this.firstOf;
+  }
 
   /** Every value sent under `name`, in header order (at most {@link MAX_COOKIE_CANDIDATES}). */
   values(name: string): readonly unknown[] {
-    return this.all.get(name) ?? NONE;
+    let found: unknown[] | undefined;
+    for (let i = 0; i < this.names.length; i++) {
+      if (this.names[i] === name) {
+        (found ??= []).push(this.vals[i]);
+        if (found.length === MAX_COOKIE_CANDIDATES) {
+          break;
+        }
+      }
+    }
+    return found ?? NONE;
   }
 
   /** @internal */
   add(name: string, value: unknown): void {
-    const list = this.all.get(name);
-    if (list === undefined) {
-      this.all.set(name, [value]);
-    } else if (list.length < MAX_COOKIE_CANDIDATES) {
-      list.push(value);
-    } else {
-      return;
-    }
-    if (typeof value === 'string' && this.first[name] === undefined) {
-      this.first[name] = value;
-    }
+    this.names.push(name);
+    this.vals.push(value);
   }
 
   /** The {@link LoadContext} of one namespace over these cookies. */
@@ -57,7 +70,6 @@ const NONE: readonly unknown[] = Object.freeze([]);
 
 /** A {@link LoadContext} whose `cookieValues` reads the request's parsed cookies. @internal */
 class RequestLoadContext implements LoadContext {
-  readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly #jar: RequestCookies;
 
   constructor(
@@ -65,8 +77,11 @@ class RequestLoadContext implements LoadContext {
     readonly req: SessionRequest,
     jar: RequestCookies,
   ) {
-    this.cookies = jar.first;
     this.#jar = jar;
+  }
+
+  get cookies(): Readonly<Record<string, string | undefined>> {
+    return this.#jar.first;
   }
 
   cookieValues(name: string): readonly unknown[] {

@@ -279,7 +279,8 @@ export class SessionContainer implements NetOwner {
     session.state.afterCommit = this.afterCommit;
     this.mounted.set(namespace, session);
     this.registry.observer?.mounted(this, namespace, session);
-    if (ResponseNet.headersSent(this.res) || this.pending !== undefined) {
+    const sent = this.netArmed ? ResponseNet.headersSent(this.res) : this.res.headersSent;
+    if (sent || this.pending !== undefined) {
       // Loaded after sending, or while a commit is in flight that does not include it.
       this.checkLate();
     }
