@@ -12,9 +12,7 @@ import { BENCH_SECRET, type VariantName } from '../support/variants';
 import {
   BareBenchController,
   PeerBenchController,
-  bareController,
   oursController,
-  peerController,
 } from './controllers';
 import { floorRedisController } from './floor-redis';
 import { benchRedisClient, oursRedisRegistration } from './ours-redis';
@@ -91,41 +89,6 @@ async function expressSessionRedis(redisUrl: string, rolling: boolean): Promise<
       app.use(middleware);
     },
     close,
-  };
-}
-
-/**
- * The same-process comparison (bench/same-process.ts): one app, the same Cookie header on every
- * request, and each library's routes under its own prefix: `/bare`, `/signed` (ours, signed
- * cookie), `/redis` (ours, Redis with the timeout trigger) and `/es` (express-session +
- * connect-redis, mounted on `/es` only).
- */
-export async function buildSameProcessApp(redisUrl: string): Promise<VariantApp> {
-  const { middleware, close: closePeer } = await expressSessionRedisMiddleware(redisUrl, false);
-  const client = await benchRedisClient(redisUrl);
-  const sessions = [
-    signed('signed', 'signed'),
-    oursRedisRegistration('ours-redis-trigger', 'redis', 'rid', redisUrl, client),
-  ];
-  @Module({
-    imports: [forRoot(sessions)],
-    controllers: [
-      bareController('bare'),
-      oursController('signed', ['signed'], 'signed'),
-      oursController('redis', ['redis'], 'redis'),
-      peerController('es'),
-    ],
-  })
-  class SameProcessModule {}
-  return {
-    module: SameProcessModule,
-    configure: (app) => {
-      app.use('/es', middleware);
-    },
-    close: async () => {
-      await closePeer();
-      await client.quit();
-    },
   };
 }
 

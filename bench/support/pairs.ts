@@ -10,7 +10,7 @@
  * identical apps (bare against bare) measured 0.98x when the first-started one was A and 1.02x
  * when it was B; alternating the order cancels that. `npm run bench` judges the targets on the
  * median block's CPU-per-request ratio (steadier than req/s on this host), and measures the cost
- * above the floor pairs the same way; `npm run bench:simultaneous` runs this part alone.
+ * above the floor pairs the same way.
  */
 import { startChildApp, type ChildApp } from './child-app';
 import { assertClean, primeSession, runLoad, type LoadResult } from './load';
