@@ -2,7 +2,7 @@
  * Micro-benchmark groups for the cookie hot paths: sign + verify, the whole signed-cookie round
  * trip, and the peers doing the same job (cookie-signature, cookie-session's keygrip, iron-session).
  */
-import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign as csSign, unsign as csUnsign } from 'cookie-signature';
 import { sealData, unsealData } from 'iron-session';
@@ -45,41 +45,6 @@ function loadKeygrip(): (keys: string[]) => {
   return fromCookies('keygrip');
 }
 
-/**
- * The same MACs as Signer (checked below), computed the way bench/README.md proposes: the key is
- * hashed once up front when it is longer than the hash's block (RFC 2104 does exactly that on
- * every call), kept as a KeyObject, and context and payload go to the HMAC in one update().
- * A proposal measured here; not in src/.
- */
-function proposedSigner(algorithm: string, blockSize: number): Signer {
-  const key = Buffer.concat([Buffer.from(FACTORY_SALT), Buffer.from(BENCH_SECRET)]);
-  const effective = createSecretKey(
-    key.length > blockSize ? createHash(algorithm).update(key).digest() : key,
-  );
-  const mac = (p: string, context: string): string =>
-    createHmac(algorithm, effective).update(`${context}\n${p}`).digest('base64url');
-  return {
-    sign: (p: string, context: string) => `${p}.${mac(p, context)}`,
-    unsign: (value: string, context: string) => {
-      const dot = value.lastIndexOf('.');
-      const p = value.slice(0, dot);
-      const given = Buffer.from(value.slice(dot + 1), 'latin1');
-      const expected = Buffer.from(mac(p, context), 'latin1');
-      return expected.length === given.length && timingSafeEqual(expected, given)
-        ? { payload: p, secretIndex: 0 }
-        : undefined;
-    },
-  } as unknown as Signer;
-}
-
-/** Refuses a proposal whose MACs differ from the real Signer's. */
-function checked(proposal: Signer, real: Signer): Signer {
-  if (proposal.sign(payload, NS) !== real.sign(payload, NS)) {
-    throw new Error('The proposed signer does not produce the same MACs as Signer.');
-  }
-  return proposal;
-}
-
 function signVerify(signer: Signer): () => unknown {
   return () => signer.unsign(signer.sign(payload, NS), NS);
 }
@@ -103,10 +68,6 @@ export function signGroup(): MicroGroup {
       },
       { name: 'ours Signer, HMAC-SHA256', fn: signVerify(sha256) },
       { name: 'ours Signer, HMAC-SHA512 (factory default)', fn: signVerify(sha512) },
-      {
-        name: 'ours Signer, HMAC-SHA256, proposed (key pre-hashed, one update)',
-        fn: signVerify(checked(proposedSigner('sha256', 64), sha256)),
-      },
       {
         name: 'ours Signer, HMAC-SHA512, verify of a value seen before (default cache)',
         fn: signVerify(sha512Cached),

@@ -6,7 +6,7 @@ import {
   timingSafeEqual,
   type KeyObject,
 } from 'node:crypto';
-import { base64urlLength, decodeBase64url } from './base64url';
+import { base64urlLength } from './base64url';
 
 /** Options of a {@link Signer} beyond its keys. @publicApi */
 export interface SignerOptions {
@@ -59,9 +59,10 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const MAX_REMEMBERED_PAYLOAD = 1024;
 const DEFAULT_VERIFIED_CACHE_SIZE = 4096;
 
-/** What a verified value left behind: the MAC it carried, under which context and secret. */
+/** What a verified value left behind: the MAC text it carried, under which context and secret. */
 interface Remembered {
   context: string;
+  /** The MAC's base64url text, as bytes (ASCII). */
   mac: Buffer;
   secretIndex: number;
 }
@@ -78,9 +79,10 @@ export interface Unsigned {
  *
  * A signed value is `<payload>.<mac>`, the MAC in base64url. The MAC covers a context string (the
  * namespace) as well as the payload, so a value minted for one namespace never verifies in
- * another. A MAC text of the wrong length or with any character outside the base64url alphabet is
- * refused before it is decoded; the rest is decoded strictly (one text per MAC) and compared with
- * `timingSafeEqual`. The hash must be one of SHA-256, -384, -512 or SHA3-256, -384, -512.
+ * another. Verifying compares the MAC text as sent with the canonical base64url text of the
+ * expected MAC (`timingSafeEqual` over their UTF-8 bytes), so exactly one text carries a given
+ * MAC: padding, stray or wider characters and non-zero unused bits never verify. The hash must be
+ * one of SHA-256, -384, -512 or SHA3-256, -384, -512.
  *
  * Verified values are remembered (see {@link SignerOptions.verifiedCacheSize}): a returning
  * cookie is compared with `timingSafeEqual` against the MAC that verified it before, which gives
@@ -138,21 +140,20 @@ export class Signer {
         "The payload to sign has a lone surrogate (not well-formed UTF-16). Sign base64url text, e.g. Buffer.from(text).toString('base64url').",
       );
     }
-    return `${payload}.${this.mac(0, payload, context).toString('base64url')}`;
+    return `${payload}.${this.mac(0, payload, context)}`;
   }
 
   /** Verifies a signed value; returns undefined for anything that does not verify. */
   unsign(value: string, context: string): Unsigned | undefined {
     const dot = value.lastIndexOf('.');
-    if (dot <= 0) {
+    if (dot <= 0 || value.length - dot - 1 !== this.macLength) {
       return undefined;
     }
-    // Length and alphabet first: a lax decoder would read U+0100+c as c, skip stray characters
-    // and ignore padding, so several texts would carry one MAC.
-    const given =
-      value.length - dot - 1 === this.macLength ? decodeBase64url(value.slice(dot + 1)) : undefined;
+    // The MAC text's UTF-8 bytes: a character outside ASCII takes two or more bytes, so a text
+    // holding one has the wrong length and never equals the (ASCII) expected text.
+    const given = Buffer.from(value.slice(dot + 1), 'utf8');
     const payload = value.slice(0, dot);
-    if (given === undefined || LONE_SURROGATE.test(payload)) {
+    if (given.length !== this.macLength || LONE_SURROGATE.test(payload)) {
       return undefined;
     }
     const known = this.remembered.get(payload);
@@ -160,7 +161,7 @@ export class Signer {
       return { payload, secretIndex: known.secretIndex };
     }
     for (let i = 0; i < this.keys.length; i++) {
-      const expected = this.mac(i, payload, context);
+      const expected = Buffer.from(this.mac(i, payload, context), 'latin1');
       if (timingSafeEqual(expected, given)) {
         this.remember(payload, { context, mac: expected, secretIndex: i });
         return { payload, secretIndex: i };
@@ -173,8 +174,8 @@ export class Signer {
     if (this.cacheSize === 0 || payload.length > MAX_REMEMBERED_PAYLOAD) {
       return;
     }
-    // Own copies: `payload` is a slice that keeps the whole Cookie header alive, and `mac` may be
-    // a view of a larger buffer; kept as they are, each entry would pin far more than itself.
+    // Own copies: `payload` is a slice that keeps the whole Cookie header alive, and `mac` is a
+    // view of Buffer's shared pool; kept as they are, each entry would pin far more than itself.
     const key = Buffer.from(payload, 'utf8').toString('utf8');
     if (key !== payload) {
       return;
@@ -188,10 +189,14 @@ export class Signer {
     this.remembered.set(key, { context: entry.context, mac, secretIndex: entry.secretIndex });
   }
 
-  private mac(keyIndex: number, payload: string, context: string): Buffer {
+  /**
+   * The MAC's base64url text. Digesting straight to text avoids a Buffer of its own per call,
+   * which costs more than the HMAC of a short cookie.
+   */
+  private mac(keyIndex: number, payload: string, context: string): string {
     return createHmac(this.algorithm, this.keys[keyIndex]!)
       .update(`${context}\n${payload}`)
-      .digest();
+      .digest('base64url');
   }
 }
 

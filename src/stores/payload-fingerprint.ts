@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The fingerprint {@link SessionStore.replace} compares: the lowercase hex SHA-1 of the payload's
@@ -14,5 +14,5 @@ import { createHash } from 'node:crypto';
  * @publicApi
  */
 export function payloadFingerprint(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
+  return hash('sha1', text, 'hex');
 }
