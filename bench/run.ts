@@ -167,7 +167,9 @@ async function startApps(labels: string[], redis: RedisServer): Promise<Map<stri
 async function checkSessions(apps: Map<string, ChildApp>, sessions: PrimedSessions): Promise<void> {
   for (const [label, app] of apps) {
     const { cookie } = await sessions.cookieFor(app);
-    if (app.variant === 'bare') {
+    const info = VARIANTS[app.variant];
+    if (info.floor === true && !info.redis) {
+      // bare and bare-intercepted keep no session: /read answers a constant.
       continue;
     }
     const counter = await readCounter(app.port, cookie);
@@ -334,7 +336,7 @@ function methodText(settings: Settings): string {
     `- Redis commands per request: CONFIG RESETSTAT, exactly ${settings.commandSample} requests, INFO commandstats divided by ${settings.commandSample} (connection and admin commands ignored).`,
     '- Latency percentiles are computed from every 2xx response time (autocannon `response` events, sub-millisecond).',
     `- Targets: after the table, each target comparison runs again with both apps on the app core, loaded together (10 connections each), so a change in the host's speed hits both alike: two phases with freshly started apps (A started first, then B first, which cancels a start-order bias of about 2% that two identical apps showed), ${settings.pairedBlocks} blocks of ${settings.pairedDuration} s per phase, each after ${settings.pairedWarmup} s of load; one session per phase, primed on both apps before the phase's ${settings.pairedStartWarmup} s start-up load. A block's ratios are B's CPU time per request over A's and A's requests over B's in the same seconds; a target is judged by CPU per request on the median block (steadier than req/s on this host), req/s and the ranges beside it. Against bare or a Redis floor, both clients send our app's cookies, so both apps parse identical requests.`,
-    `- Cost above the floor: measured like the targets, ours-redis-trigger against floor-redis-read on /read and floor-redis-write on /write (bare's app plus one GET, or one GET then one SET, of a session-sized record over the same node-redis client), and ours-signed against bare on /read. The cost is ours' CPU µs per request minus the floor's in each block (median and range over the blocks); the floors run only on their own route in the table.`,
+    `- Cost above the floor: measured like the targets, ours-redis-trigger against floor-redis-read on /read and floor-redis-write on /write (bare's app plus one GET, or one GET then one SET, of a session-sized record over the same node-redis client), and ours-signed against bare on /read; bare-intercepted against bare shows what Nest's interceptor and parameter machinery alone cost a route, a part of every cost above it. The cost is ours' CPU µs per request minus the floor's in each block (median and range over the blocks); the floors run only on their own route in the table.`,
     INSTRUCTIONS_COUNTED
       ? '- Instructions per request: `perf stat -e instructions` attached to the app for each timed run (user + kernel, every thread), divided by the requests served. Host steal time and cache pressure change time, not instruction counts, so this column is the steadiest measure of the work a request costs.'
       : '- Instructions per request: not counted (needs Linux `perf` with hardware counters).',

@@ -1,4 +1,17 @@
-import { Controller, Get, HttpCode, Post, Req, type Type } from '@nestjs/common';
+import {
+  Controller,
+  createParamDecorator,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type Type,
+} from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { Session, Sessions, type SessionContainer } from '../../src/index';
 
 /** The body of every /none response, so all variants send the same bytes. */
@@ -112,3 +125,46 @@ export function bareController(prefix = ''): Type {
 }
 
 export const BareBenchController = bareController();
+
+/** An interceptor that only passes the handler's result on. */
+class PassThroughInterceptor implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle();
+  }
+}
+
+/** A custom parameter decorator whose factory returns a constant. */
+const Constant = createParamDecorator((value: number) => value);
+
+/**
+ * bare with the machinery every session route carries and nothing else: an interceptor (as
+ * SessionCommitInterceptor is) and a custom parameter decorator (as @Session() is) on /read.
+ */
+export function bareInterceptedController(): Type {
+  @Controller()
+  class BareInterceptedBenchController {
+    @Get('none')
+    none(): object {
+      return NONE;
+    }
+
+    @Get('read')
+    @UseInterceptors(PassThroughInterceptor)
+    read(@Constant(0) counter: number): object {
+      return { counter };
+    }
+
+    @Post('write')
+    @HttpCode(200)
+    write(): object {
+      return { counter: 1 };
+    }
+
+    @Post('prime')
+    @HttpCode(200)
+    prime(): object {
+      return NONE;
+    }
+  }
+  return BareInterceptedBenchController;
+}

@@ -11,6 +11,7 @@ import {
 import { BENCH_SECRET, type VariantName } from '../support/variants';
 import {
   BareBenchController,
+  bareInterceptedController,
   PeerBenchController,
   oursController,
 } from './controllers';
@@ -97,6 +98,8 @@ export async function buildVariant(name: VariantName, redisUrl: string): Promise
   switch (name) {
     case 'bare':
       return { module: appModule(BareBenchController) };
+    case 'bare-intercepted':
+      return { module: appModule(bareInterceptedController()) };
     case 'floor-redis-read':
     case 'floor-redis-write': {
       const client = await benchRedisClient(redisUrl);

@@ -6,6 +6,7 @@
 /** Every variant, in table order. */
 export const VARIANT_NAMES = [
   'bare',
+  'bare-intercepted',
   'floor-redis-read',
   'floor-redis-write',
   'ours-signed',
@@ -44,6 +45,14 @@ export const VARIANTS: Record<VariantName, VariantInfo> = {
     description: 'No session middleware at all (the floor).',
     redis: false,
     floor: true,
+  },
+  'bare-intercepted': {
+    name: 'bare-intercepted',
+    description:
+      "bare with a no-op interceptor and a custom parameter decorator on /read: what Nest's interceptor and parameter machinery cost a route, which every session route carries (SessionCommitInterceptor, @Session()).",
+    redis: false,
+    floor: true,
+    routes: ['/read'],
   },
   'floor-redis-read': {
     name: 'floor-redis-read',
