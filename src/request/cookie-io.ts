@@ -4,6 +4,7 @@ import type {
   SessionResponse,
 } from '../factories/session-factory.interface';
 import { MAX_COOKIE_CANDIDATES } from '../factories/cookie-candidates';
+import { varyWith } from '../factories/transports/id-carrier';
 
 /**
  * The request's cookies, parsed once per request and shared by every namespace: the first value
@@ -167,6 +168,14 @@ export function appendSetCookie(res: SessionResponse, serialized: string): void 
     res.setHeader('Set-Cookie', [...current, serialized]);
   } else {
     res.setHeader('Set-Cookie', [String(current), serialized]);
+  }
+}
+
+/** Adds a request header's name to `Vary` unless present (or `Vary: *`). @internal */
+export function addVaryHeader(res: SessionResponse, name: string): void {
+  const next = varyWith(res.getHeader('vary'), name);
+  if (next !== undefined) {
+    res.setHeader('Vary', next);
   }
 }
 

@@ -8,7 +8,7 @@ import type {
 import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
-import { addVaryCookie, readCookies, type RequestCookies } from './cookie-io';
+import { addVaryCookie, addVaryHeader, readCookies, type RequestCookies } from './cookie-io';
 import { commitMounted, needsCommit } from './commit-run';
 import { invalidateEvery, regenerateEvery } from './every-namespace';
 import { answerCommitFailure } from './failure-answer';
@@ -246,13 +246,7 @@ export class SessionContainer implements NetOwner {
     namespace: string,
     factory: SessionFactory,
   ): NamespacedSession | Promise<NamespacedSession> {
-    if (!this.varied) {
-      this.varied = true;
-      if (!this.res.headersSent) {
-        // The response now depends on the request's cookies.
-        addVaryCookie(this.res);
-      }
-    }
+    this.vary(factory);
     if (!this.netArmed && !this.netDeferred) {
       this.armNet();
     }
@@ -272,6 +266,24 @@ export class SessionContainer implements NetOwner {
         throw toHttpError(error);
       },
     );
+  }
+
+  /**
+   * The response now depends on what carries the namespace's id: `Vary: Cookie`, or the header
+   * of a header transport. A query transport's id is in the URL, which caches key on already.
+   */
+  private vary(factory: SessionFactory): void {
+    const transport = factory.idTransport;
+    if (transport === undefined || transport.kind === 'cookie') {
+      if (!this.varied) {
+        this.varied = true;
+        if (!this.res.headersSent) {
+          addVaryCookie(this.res);
+        }
+      }
+    } else if (transport.kind === 'header' && !this.res.headersSent) {
+      addVaryHeader(this.res, transport.name);
+    }
   }
 
   private adopt(namespace: string, session: NamespacedSession): NamespacedSession {

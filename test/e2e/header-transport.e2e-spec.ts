@@ -76,6 +76,9 @@ describe.each(ADAPTERS)('headerTransport (%s)', (adapter) => {
       const me = await request(server).get('/me').set('X-Session-Id', id).expect(200);
       expect(me.body).toEqual({ user: 'ann' });
       expect(me.headers['x-session-id']).toBeUndefined();
+      // A read depends on the id header, not on cookies: a cache must key on the header.
+      expect(me.headers['vary']).toMatch(/X-Session-Id/i);
+      expect(me.headers['vary']).not.toMatch(/Cookie/i);
 
       const regen = await request(server).post('/regenerate').set('X-Session-Id', id).expect(201);
       const next = regen.headers['x-session-id'] as string;

@@ -76,9 +76,11 @@ describe.each(ADAPTERS)('queryTransport (%s)', (adapter) => {
       expect(second.headers['location']).toBeUndefined();
       expect(second.headers['set-cookie']).toBeUndefined();
 
-      await request(server)
+      const peek = await request(server)
         .get(`/peek?sid=${encodeURIComponent(sidOf(location))}`)
         .expect(200, { visits: 2 });
+      // The id is in the URL, which caches key on: the response does not vary on cookies.
+      expect(peek.headers['vary'] ?? '').not.toMatch(/Cookie/i);
     });
   });
 

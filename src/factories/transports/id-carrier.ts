@@ -29,18 +29,31 @@ export function setResponseHeader(ctx: CommitContext, name: string, value: strin
   }
 }
 
-/** Adds `token` to the response's `Vary` unless it is there already (or `Vary: *`). @internal */
-export function addVary(ctx: CommitContext, token: string): void {
-  const current = ctx.res.getHeader('vary');
+/**
+ * The `Vary` value `current` becomes with `token` added, or undefined when it lists the token
+ * already (in any case) or is `*`. @internal
+ */
+export function varyWith(
+  current: number | string | readonly string[] | undefined,
+  token: string,
+): string | undefined {
   const value = Array.isArray(current) ? current.join(', ') : String(current ?? '');
   const listed = value
     .split(',')
     .map((v) => v.trim().toLowerCase())
     .filter((v) => v !== '');
   if (listed.includes('*') || listed.includes(token.toLowerCase())) {
-    return;
+    return undefined;
   }
-  setResponseHeader(ctx, 'Vary', listed.length === 0 ? token : `${value}, ${token}`);
+  return listed.length === 0 ? token : `${value}, ${token}`;
+}
+
+/** Adds `token` to the response's `Vary` unless it is there already (or `Vary: *`). @internal */
+export function addVary(ctx: CommitContext, token: string): void {
+  const next = varyWith(ctx.res.getHeader('vary'), token);
+  if (next !== undefined) {
+    setResponseHeader(ctx, 'Vary', next);
+  }
 }
 
 /** A response that carries a session id is one client's: no cache may store it. @internal */
