@@ -70,8 +70,8 @@ function namespaceCard(ns: NamespaceRecord): string {
       : ns.commit.map((o) => `<span class="outcome">${e(o)}</span>`).join('');
   return `<section class="ns ${ns.touched ? 'touched' : 'untouched'}" data-namespace="${e(ns.namespace)}">
 <h2>${e(ns.namespace)} <small>${ns.touched ? 'touched' : 'untouched'}</small></h2>
-<dl class="facts">${fact('Factory', ns.factory)}${fact('Store', ns.store)}${fact('Cookie', ns.cookieName)}
-${fact('Cookie sent', ns.cookiePresent ? 'yes' : 'no')}${fact('Discriminator', ns.hasDiscriminator ? ns.mount : 'none')}
+<dl class="facts">${fact('Factory', ns.factory)}${fact('Store', ns.store)}${fact('Carried in', ns.carrier)}
+${fact('Sent by the client', ns.cookiePresent ? 'yes' : 'no')}${fact('Discriminator', ns.hasDiscriminator ? ns.mount : 'none')}
 ${fact('Invalid session', ns.invalidReason)}${fact('Id in (fingerprint)', ns.idIn)}${fact('Id out (fingerprint)', ns.idOut)}
 <dt>Commit</dt><dd class="commit">${outcomes}</dd></dl>
 ${ns.note === null ? '' : `<p class="note">${e(ns.note)}</p>`}

@@ -21,13 +21,16 @@ export interface NamespaceRecord {
   factory: string;
   /** The store's name for server-side namespaces, `'cookie'` for cookie-backed ones. */
   store: string;
+  /** The namespace's cookie name; empty when its id travels in a header or the query string. */
   cookieName: string;
+  /** Where the id or data travels: `cookie "ui"`, `header "X-Session-Id"`, `query parameter "sid"`. */
+  carrier: string;
   /** Whether the namespace has a discriminator. */
   hasDiscriminator: boolean;
   mount: MountResult;
   /** The request asked for the namespace (`get(ns)`, `@Session(ns)`). */
   touched: boolean;
-  /** The request carried a cookie of this name. */
+  /** The request carried the namespace's cookie (or its id header or query parameter). */
   cookiePresent: boolean;
   /** Why an incoming cookie was not accepted, or null. */
   invalidReason: string | null;

@@ -9,7 +9,7 @@ import { DebugHistory } from './debug-history';
 import { guarded } from './debug-guard';
 import type { NamespaceRecord, RequestRecord } from './debug-record';
 import { NamespaceTrace } from './namespace-trace';
-import { namespaceBase, untouchedView } from './namespace-view';
+import { carriedValue, namespaceBase, untouchedView } from './namespace-view';
 
 /** One request being recorded. */
 interface RequestTrace {
@@ -84,7 +84,7 @@ export class DebugRecorder implements SessionObserver {
     for (const ns of this.registry.namespaces) {
       const factory = this.registry.factory(ns)!;
       const ctx = jar.loadContext(ns, req);
-      const value = jar.first[factory.cookieName];
+      const value = carriedValue(factory, req, jar.first);
       const base = namespaceBase(ns, factory, this.registry.discriminator(ns) !== undefined, value);
       const touched = trace.namespaces.get(ns);
       if (touched !== undefined) {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { SessionFactory } from '../factories/session-factory.interface';
 import { CookieSessionFactory } from '../factories/cookie-session.factory';
 import type { LoadContext } from '../factories/session-factory.interface';
@@ -18,6 +19,7 @@ export function namespaceBase(
     factory: factory.constructor.name,
     store: typeof store === 'string' ? store : 'cookie',
     cookieName: factory.cookieName,
+    carrier: carrierOf(factory),
     hasDiscriminator,
     mount: 'not-asked',
     touched: false,
@@ -35,6 +37,41 @@ export function namespaceBase(
   };
 }
 
+/** Where a namespace's id (or cookie data) travels, for the panel. */
+function carrierOf(factory: SessionFactory): string {
+  const transport = factory.idTransport;
+  if (transport?.kind === 'header') {
+    return `header "${transport.name}"`;
+  }
+  if (transport?.kind === 'query') {
+    return `query parameter "${transport.param}"`;
+  }
+  return `cookie "${factory.cookieName}"`;
+}
+
+/**
+ * The value the request carried for the namespace: its cookie, or its id header or query
+ * parameter (the first one when repeated). @internal
+ */
+export function carriedValue(
+  factory: SessionFactory,
+  req: IncomingMessage,
+  cookies: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const transport = factory.idTransport;
+  if (transport?.kind === 'header') {
+    const value = req.headers[transport.name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+  if (transport?.kind === 'query') {
+    const query = (req.url ?? '').split('?')[1];
+    return query === undefined
+      ? undefined
+      : (new URLSearchParams(query).get(transport.param) ?? undefined);
+  }
+  return cookies[factory.cookieName];
+}
+
 /**
  * A namespace the request did not ask for, as capture 'all' shows it: a cookie-backed one is
  * decoded read-only (no session built, no hook called, nothing marked); any other shows only
@@ -50,13 +87,13 @@ export function untouchedView(
   redact: readonly string[],
 ): NamespaceRecord {
   if (cookieValue === undefined) {
-    return { ...base, note: 'No cookie: nothing to show.' };
+    return { ...base, note: `No ${base.carrier}: nothing to show.` };
   }
   if (!(factory instanceof CookieSessionFactory)) {
     return {
       ...base,
       idIn: fingerprint(cookieValue),
-      note: 'Cookie present; not verified and not read from the store (the request did not use this namespace). The fingerprint is of the cookie value.',
+      note: `Id sent in the ${base.carrier}; not verified and not read from the store (the request did not use this namespace). The fingerprint is of the value sent.`,
     };
   }
   const reading = factory.inspect(ctx);

@@ -18,6 +18,7 @@ function hostileRecord(): RequestRecord {
         factory: 'F',
         store: 'cookie',
         cookieName: 'c',
+        carrier: `cookie "c${HOSTILE}"`,
         hasDiscriminator: false,
         mount: 'mounted',
         touched: true,
