@@ -1,18 +1,6 @@
-import {
-  Controller,
-  createParamDecorator,
-  Get,
-  HttpCode,
-  Post,
-  Req,
-  UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-  type Type,
-} from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import { Controller, Get, HttpCode, Post, Req, type Type } from '@nestjs/common';
 import { Session, Sessions, type SessionContainer } from '../../src/index';
+import { addSessionRouteMachinery } from './nest-machinery';
 
 /** The body of every /none response, so all variants send the same bytes. */
 const NONE = { ok: true };
@@ -95,8 +83,11 @@ export function peerController(prefix = ''): Type {
 
 export const PeerBenchController = peerController();
 
-/** The floor: same routes, no session anywhere (/read and /write answer a constant). */
-export function bareController(prefix = ''): Type {
+/**
+ * The floor: same routes, no session anywhere (/read and /write answer a constant). `intercepted`
+ * (variant bare-intercepted) gives /read the interceptor and parameter machinery of a session route.
+ */
+export function bareController(prefix = '', intercepted = false): Type {
   @Controller(prefix)
   class BareBenchController {
     @Get('none')
@@ -105,8 +96,8 @@ export function bareController(prefix = ''): Type {
     }
 
     @Get('read')
-    read(): object {
-      return { counter: 0 };
+    read(zero = 0): object {
+      return { counter: zero };
     }
 
     @Post('write')
@@ -120,51 +111,11 @@ export function bareController(prefix = ''): Type {
     prime(): object {
       return NONE;
     }
+  }
+  if (intercepted) {
+    addSessionRouteMachinery(BareBenchController, 'read');
   }
   return BareBenchController;
 }
 
 export const BareBenchController = bareController();
-
-/** An interceptor that only passes the handler's result on. */
-class PassThroughInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle();
-  }
-}
-
-/** A custom parameter decorator whose factory returns a constant. */
-const Constant = createParamDecorator((value: number) => value);
-
-/**
- * bare with the machinery every session route carries and nothing else: an interceptor (as
- * SessionCommitInterceptor is) and a custom parameter decorator (as @Session() is) on /read.
- */
-export function bareInterceptedController(): Type {
-  @Controller()
-  class BareInterceptedBenchController {
-    @Get('none')
-    none(): object {
-      return NONE;
-    }
-
-    @Get('read')
-    @UseInterceptors(PassThroughInterceptor)
-    read(@Constant(0) counter: number): object {
-      return { counter };
-    }
-
-    @Post('write')
-    @HttpCode(200)
-    write(): object {
-      return { counter: 1 };
-    }
-
-    @Post('prime')
-    @HttpCode(200)
-    prime(): object {
-      return NONE;
-    }
-  }
-  return BareInterceptedBenchController;
-}

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Post, type Type } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RedisClientType } from 'redis';
+import { addSessionRouteMachinery } from './nest-machinery';
 
 /** The body of every /none and /prime response, as in the other variants. */
 const NONE = { ok: true };
@@ -32,8 +33,15 @@ function record(counter: number, created = Math.floor(Date.now() / 1000)): strin
  * - `POST /write`: one `GET`, then one `SET key value EX 1200` once the `GET` has answered
  *   (sequential, as a session is read and then saved), the counter incremented;
  * - `POST /prime`: writes the record with counter 1 (the bench's session check reads it back).
+ *
+ * `intercepted` (the `-intercepted` variants) gives /read and /write the interceptor and parameter
+ * machinery of a session route, and nothing else.
  */
-export function floorRedisController(client: RedisClientType, prefix: string): Type {
+export function floorRedisController(
+  client: RedisClientType,
+  prefix: string,
+  intercepted = false,
+): Type {
   const key = `${prefix}${randomBytes(32).toString('base64url')}`;
 
   async function load(): Promise<FloorRecord | undefined> {
@@ -49,15 +57,15 @@ export function floorRedisController(client: RedisClientType, prefix: string): T
     }
 
     @Get('read')
-    async read(): Promise<object> {
-      return { counter: (await load())?.m.counter ?? 0 };
+    async read(zero = 0): Promise<object> {
+      return { counter: ((await load())?.m.counter ?? 0) + zero };
     }
 
     @Post('write')
     @HttpCode(200)
-    async write(): Promise<object> {
+    async write(zero = 0): Promise<object> {
       const current = await load();
-      const counter = (current?.m.counter ?? 0) + 1;
+      const counter = (current?.m.counter ?? 0) + 1 + zero;
       await client.set(key, record(counter, current?.c), { EX: TTL });
       return { counter };
     }
@@ -68,6 +76,10 @@ export function floorRedisController(client: RedisClientType, prefix: string): T
       await client.set(key, record(1), { EX: TTL });
       return NONE;
     }
+  }
+  if (intercepted) {
+    addSessionRouteMachinery(FloorRedisController, 'read');
+    addSessionRouteMachinery(FloorRedisController, 'write');
   }
   return FloorRedisController;
 }

@@ -11,7 +11,7 @@ import {
 import { BENCH_SECRET, type VariantName } from '../support/variants';
 import {
   BareBenchController,
-  bareInterceptedController,
+  bareController,
   PeerBenchController,
   oursController,
 } from './controllers';
@@ -99,12 +99,15 @@ export async function buildVariant(name: VariantName, redisUrl: string): Promise
     case 'bare':
       return { module: appModule(BareBenchController) };
     case 'bare-intercepted':
-      return { module: appModule(bareInterceptedController()) };
+      return { module: appModule(bareController('', true)) };
     case 'floor-redis-read':
-    case 'floor-redis-write': {
+    case 'floor-redis-write':
+    case 'floor-redis-read-intercepted':
+    case 'floor-redis-write-intercepted': {
       const client = await benchRedisClient(redisUrl);
+      const intercepted = name.endsWith('-intercepted');
       return {
-        module: appModule(floorRedisController(client, `bench:${name}:`)),
+        module: appModule(floorRedisController(client, `bench:${name}:`, intercepted)),
         close: () => client.quit().then(() => undefined),
       };
     }

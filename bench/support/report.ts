@@ -53,14 +53,17 @@ export const TARGET_PAIRS: readonly [VariantName, VariantName, Route][] = [
 /**
  * What ours costs above the least its route can cost, both apps loaded together like the targets:
  * [ours, floor, route]. The Redis floors do bare's work plus the Redis commands the route needs
- * (bench/app/floor-redis.ts); the signed cookie's floor is bare. The last pair is no session at
- * all: what Nest's interceptor and parameter machinery alone cost a route (part of every row above).
+ * (bench/app/floor-redis.ts); the signed cookie's floor is bare. The last three pairs hold no
+ * session at all: what Nest's interceptor and parameter machinery alone cost each of those routes,
+ * a part of every row above them.
  */
 export const FLOOR_PAIRS: readonly [VariantName, VariantName, Route][] = [
   ['ours-redis-trigger', 'floor-redis-read', '/read'],
   ['ours-redis-trigger', 'floor-redis-write', '/write'],
   ['ours-signed', 'bare', '/read'],
   ['bare-intercepted', 'bare', '/read'],
+  ['floor-redis-read-intercepted', 'floor-redis-read', '/read'],
+  ['floor-redis-write-intercepted', 'floor-redis-write', '/write'],
 ];
 
 export function pairKey(mine: string, theirs: string, route: Route): string {

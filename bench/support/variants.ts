@@ -9,6 +9,8 @@ export const VARIANT_NAMES = [
   'bare-intercepted',
   'floor-redis-read',
   'floor-redis-write',
+  'floor-redis-read-intercepted',
+  'floor-redis-write-intercepted',
   'ours-signed',
   'cookie-session',
   'ours-redis',
@@ -66,6 +68,22 @@ export const VARIANTS: Record<VariantName, VariantInfo> = {
     name: 'floor-redis-write',
     description:
       'bare plus one GET then one SET (EX 1200) of a session-sized record per /write over the same client: the floor of a Redis session on /write.',
+    redis: true,
+    floor: true,
+    routes: ['/write'],
+  },
+  'floor-redis-read-intercepted': {
+    name: 'floor-redis-read-intercepted',
+    description:
+      "floor-redis-read with a no-op interceptor and a custom parameter decorator on /read: the Redis floor plus Nest's machinery of a session route.",
+    redis: true,
+    floor: true,
+    routes: ['/read'],
+  },
+  'floor-redis-write-intercepted': {
+    name: 'floor-redis-write-intercepted',
+    description:
+      "floor-redis-write with a no-op interceptor and a custom parameter decorator on /write: the Redis floor plus Nest's machinery of a session route.",
     redis: true,
     floor: true,
     routes: ['/write'],
