@@ -40,7 +40,8 @@ describe('SessionMultiDebugModule in headless Chromium', () => {
     server = await startRedisServer();
     profile = mkdtempSync(join(tmpdir(), 'nsm-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      // Debian's package; scripts/test-prerequisites.sh installs it before npm test.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
       args: [
         '--headless',
