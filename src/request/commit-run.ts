@@ -89,6 +89,9 @@ export function commitMounted(
     }
     return undefined;
   }
+  if (work.length === 1 && !failed) {
+    return work[0];
+  }
   const all = Promise.all(work);
   return failed
     ? all.then(() => {

@@ -196,16 +196,13 @@ export class SessionContainer implements NetOwner {
     if (run === undefined) {
       return undefined;
     }
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.pending = settled;
-    void settled.then(() => {
+    const done = (): void => {
       if (this.pending === settled) {
         this.pending = undefined;
       }
-    });
+    };
+    const settled: Promise<void> = run.then(done, done);
+    this.pending = settled;
     return run;
   }
 

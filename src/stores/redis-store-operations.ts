@@ -56,23 +56,28 @@ export abstract class RedisStoreOperations extends RedisStoreCalls implements Se
     return read;
   }
 
-  async set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
+  set(key: string, value: string, options: StoreSetOptions = {}): Promise<boolean> {
     const { ttl, onlyIfAbsent = false, onlyIfPresent = false } = options;
     const condition: SetCondition = onlyIfAbsent ? 'NX' : onlyIfPresent ? 'XX' : undefined;
     const redisKey = this.keyOf(key);
     if (ttl !== undefined) {
-      assertTtl(ttl);
+      try {
+        assertTtl(ttl);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       if (ttl <= 0) {
         return this.setExpired(redisKey, condition);
       }
     }
     const seconds = ttl === undefined ? undefined : wholeSeconds(ttl);
     if (this.replicaWait === undefined) {
+      // Every session write passes here: the command's own promise, with no async frame around it.
       return this.call('set', () => this.commands.set(redisKey, value, seconds, condition));
     }
     const write: RedisWrite = { kind: 'set', key: redisKey, value, seconds, condition };
     // A write whose condition failed writes nothing, so there is nothing for replicas to confirm.
-    return (await this.replicated('set', write, (reply) => reply === 'OK')) === 'OK';
+    return this.replicated('set', write, (reply) => reply === 'OK').then((reply) => reply === 'OK');
   }
 
   /** A write whose TTL already ran out: never a zero or negative EX (connect-redis #321). */
