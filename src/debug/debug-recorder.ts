@@ -84,7 +84,7 @@ export class DebugRecorder implements SessionObserver {
     for (const ns of this.registry.namespaces) {
       const factory = this.registry.factory(ns)!;
       const ctx = jar.loadContext(ns, req);
-      const value = carriedValue(factory, req, jar.first);
+      const value = carriedValue(factory, ctx);
       const base = namespaceBase(ns, factory, this.registry.discriminator(ns) !== undefined, value);
       const touched = trace.namespaces.get(ns);
       if (touched !== undefined) {

@@ -1,5 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { SessionFactory } from '../factories/session-factory.interface';
+import type { SessionLogger } from '../factories/session-logger';
+import { createIdCarrier } from '../factories/transports/create-id-carrier';
 import { CookieSessionFactory } from '../factories/cookie-session.factory';
 import type { LoadContext } from '../factories/session-factory.interface';
 import type { NamespaceRecord } from './debug-record';
@@ -49,27 +50,24 @@ function carrierOf(factory: SessionFactory): string {
   return `cookie "${factory.cookieName}"`;
 }
 
+/** Header carriers warn about CORS only when they answer; reading a request logs nothing. */
+const SILENT: SessionLogger = {
+  debug: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
 /**
- * The value the request carried for the namespace: its cookie, or its id header or query
- * parameter (the first one when repeated). @internal
+ * The value the request carried for the namespace: its cookie, or the first value of its id
+ * header or query parameter, read as the factory reads it. @internal
  */
-export function carriedValue(
-  factory: SessionFactory,
-  req: IncomingMessage,
-  cookies: Readonly<Record<string, string | undefined>>,
-): string | undefined {
+export function carriedValue(factory: SessionFactory, ctx: LoadContext): string | undefined {
   const transport = factory.idTransport;
-  if (transport?.kind === 'header') {
-    const value = req.headers[transport.name.toLowerCase()];
-    return Array.isArray(value) ? value[0] : value;
+  if (transport === undefined || transport.kind === 'cookie') {
+    return ctx.cookies[factory.cookieName];
   }
-  if (transport?.kind === 'query') {
-    const query = (req.url ?? '').split('?')[1];
-    return query === undefined
-      ? undefined
-      : (new URLSearchParams(query).get(transport.param) ?? undefined);
-  }
-  return cookies[factory.cookieName];
+  const first = createIdCarrier(transport, factory.cookieOptions, SILENT).candidates(ctx)[0];
+  return typeof first === 'string' ? first : undefined;
 }
 
 /**

@@ -39,7 +39,6 @@ export class OutageLog {
     if (this.failures++ === 0) {
       this.since = this.now();
       this.reported = false;
-      this.unreportedOutages++;
     }
     // A new outage, or one that started unreported and has outlasted the quiet minute.
     if (!this.reported && this.now() - this.lastWarning >= REPORT_INTERVAL_MS) {
@@ -49,7 +48,6 @@ export class OutageLog {
 
   private report(namespace: string, operation: string, cause: unknown): void {
     this.reported = true;
-    this.unreportedOutages--;
     this.lastWarning = this.now();
     const reason = cause instanceof Error ? cause.message : String(cause);
     const consequence = this.failOpen
@@ -70,6 +68,7 @@ export class OutageLog {
         `Namespace "${namespace}": ${this.store} is available again after ${seconds} s; ${this.failures} store call(s) failed meanwhile.`,
       );
     } else {
+      this.unreportedOutages++;
       this.unreportedFailures += this.failures;
     }
     this.failures = 0;

@@ -181,14 +181,5 @@ export function addVaryHeader(res: SessionResponse, name: string): void {
 
 /** Adds `Cookie` to `Vary` unless present (or `Vary: *`). @internal */
 export function addVaryCookie(res: SessionResponse): void {
-  const current = res.getHeader('vary');
-  if (current === undefined || current === '') {
-    res.setHeader('Vary', 'Cookie');
-    return;
-  }
-  const value = Array.isArray(current) ? current.join(', ') : String(current);
-  if (/(^|,)\s*(\*|cookie)\s*(,|$)/i.test(value)) {
-    return;
-  }
-  res.setHeader('Vary', `${value}, Cookie`);
+  addVaryHeader(res, 'Cookie');
 }

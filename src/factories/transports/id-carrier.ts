@@ -37,6 +37,9 @@ export function varyWith(
   current: number | string | readonly string[] | undefined,
   token: string,
 ): string | undefined {
+  if (current === undefined || current === '') {
+    return token;
+  }
   const value = Array.isArray(current) ? current.join(', ') : String(current ?? '');
   const listed = value
     .split(',')
