@@ -33,6 +33,8 @@ export interface ServerSessionState {
   owner: string | undefined;
   /** `setOwner()` ran on this request: the owner's index gains this session after its write. */
   ownerChanged: boolean;
+  /** A `regenerate()` in flight (a second call shares it). */
+  regenerating: Promise<void> | undefined;
   /** The stored payload this request last read or wrote: the version a write-back is conditional on. */
   loaded: string | undefined;
   /** `storeKey(keyId)`, kept from the load so the write-back does not hash the id again. */
@@ -55,6 +57,7 @@ export function newServerState(init: Partial<ServerSessionState> = {}): ServerSe
     refreshFailed: false,
     owner: undefined,
     ownerChanged: false,
+    regenerating: undefined,
     loaded: undefined,
     key: undefined,
     keyId: undefined,
@@ -99,6 +102,18 @@ export interface ServerRecords {
   create(session: NamespacedSession): Promise<string>;
   /** Deletes the record of `id` now. */
   remove(session: NamespacedSession, id: string): Promise<void>;
+  /**
+   * Deletes the record `oldId` that a regeneration leaves, only while it holds `loaded` (the
+   * payload this request read); rejects with a `SessionConflictError` when the session ended
+   * meanwhile, or changed in a way `onConflict` refuses. A change it can merge is written into
+   * the record of `newId` first.
+   */
+  retire(
+    session: NamespacedSession,
+    oldId: string,
+    loaded: string | undefined,
+    newId: string,
+  ): Promise<void>;
   /** The owned session moved from `oldId` to `newId`: its owner's index follows. */
   reindex(session: NamespacedSession, oldId: string, newId: string): Promise<void>;
 }
@@ -131,21 +146,47 @@ export class ServerSessionBackend implements SessionBackend {
     return state.id;
   }
 
-  /** The data is already dropped; the record goes now, so a replayed cookie finds nothing. */
+  /**
+   * The data is already dropped; the record goes now, so a replayed cookie finds nothing. The
+   * session has no id from this call on (an `ensureId()` that follows, awaited or not, creates a
+   * new record); if the delete fails, the id is kept and the response answers 503.
+   */
   async invalidate(session: NamespacedSession): Promise<void> {
     const state = serverState(session);
-    await this.drop(session, state);
+    const id = state.id;
     state.timeout = undefined;
     state.expires = undefined;
+    if (id === undefined) {
+      return;
+    }
+    state.id = undefined;
+    state.browserHasId = false;
+    state.ttlFresh = false;
+    try {
+      await this.records.remove(session, id);
+    } catch (error) {
+      state.failed = true;
+      state.id ??= id;
+      throw error;
+    }
   }
 
   /**
    * The new record is written before the old one goes, so a failed write leaves the session as
-   * it was (and the response answers 503). The commit then only re-issues the cookie.
+   * it was (and the response answers 503). The commit then only re-issues the cookie. A second
+   * call while one is in flight shares it: the session gets one new id, not two records.
    */
-  async regenerate(session: NamespacedSession): Promise<void> {
-    const prepared = await this.prepareRegenerate(session);
-    await prepared.finish();
+  regenerate(session: NamespacedSession): Promise<void> {
+    const state = serverState(session);
+    if (state.regenerating === undefined) {
+      const run = this.prepareRegenerate(session).then((prepared) => prepared.finish());
+      const done = (): void => {
+        state.regenerating = undefined;
+      };
+      run.then(done, done);
+      state.regenerating = run;
+    }
+    return state.regenerating;
   }
 
   async prepareRegenerate(session: NamespacedSession): Promise<PreparedRegeneration> {
@@ -155,14 +196,16 @@ export class ServerSessionBackend implements SessionBackend {
       // No record yet: the commit creates one under a fresh id.
       return { finish: () => Promise.resolve(), abort: () => Promise.resolve() };
     }
-    const before = { loaded: state.loaded, key: state.key, keyId: state.keyId };
+    const before = { id: oldId, loaded: state.loaded, key: state.key, keyId: state.keyId };
     const newId = await this.failing(state, this.records.create(session));
     return {
       finish: async () => {
         try {
-          await this.records.remove(session, oldId);
+          // Only if the old record still holds what this request loaded: a logout meanwhile
+          // keeps the session ended, another request's changes are merged in or refused.
+          await this.records.retire(session, oldId, before.loaded, newId);
         } catch (error) {
-          // The old session stays valid; the new record is dropped.
+          // The old session stays as it is; the new record is dropped.
           await this.records.remove(session, newId).catch(() => undefined);
           Object.assign(state, before, { failed: true });
           throw error;
@@ -179,17 +222,6 @@ export class ServerSessionBackend implements SessionBackend {
         await this.records.remove(session, newId).catch(() => undefined);
       },
     };
-  }
-
-  private async drop(session: NamespacedSession, state: ServerSessionState): Promise<void> {
-    const id = state.id;
-    if (id === undefined) {
-      return;
-    }
-    await this.failing(state, this.records.remove(session, id));
-    state.id = undefined;
-    state.browserHasId = false;
-    state.ttlFresh = false;
   }
 
   /** After a failed store call the commit does nothing more for this session (no second wait). */

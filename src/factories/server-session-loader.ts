@@ -185,6 +185,7 @@ export class ServerSessionLoader {
       refreshFailed: false,
       owner: o,
       ownerChanged: false,
+      regenerating: undefined,
       loaded: text,
       key,
       keyId: id,

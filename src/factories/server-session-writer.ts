@@ -14,7 +14,7 @@ import { nowSeconds } from './server-session-time';
 import { defaultTrigger, refreshMode, type ServerSessionSettings } from './server-session.options';
 
 /** Write attempts when other requests keep changing the session under a merge. */
-const MERGE_ATTEMPTS = 3;
+const MERGE_ATTEMPTS = 10;
 
 /** Attempts at a fresh id before concluding that `idGenerator` is broken. */
 const CREATE_ATTEMPTS = 5;
@@ -185,6 +185,85 @@ export class ServerSessionWriter {
       session.adoptData(merged.data);
       const next = encodeSession(session, x, this.serializer);
       return this.replace(session, state, key, next, x, ttl, result.current, theirs, attempt + 1);
+    });
+  }
+
+  /**
+   * Deletes the record a regeneration leaves (`oldId`), atomically, only while it still holds
+   * `loaded`: a session ended meanwhile is never carried over into the new record (conflict
+   * 'ended'), and another request's change to it is merged into the new record (`newId`) or
+   * refused, as `onConflict` says ('overwrite' deletes it whatever it holds). A store without
+   * `replace()` deletes it as is.
+   */
+  retire(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    oldId: string,
+    loaded: string | undefined,
+    newId: string,
+  ): Promise<void> {
+    if (this.store.replace === undefined || loaded === undefined) {
+      return this.remove(session.namespace, oldId);
+    }
+    return this.retireIf(session, state, storeKey(oldId), storeKey(newId), loaded, undefined, 0);
+  }
+
+  private retireIf(
+    session: NamespacedSession,
+    state: ServerSessionState,
+    oldKey: string,
+    newKey: string,
+    expected: string,
+    /** The data `expected` holds; decoded from it only when a conflict needs a merge. */
+    base: Record<string, unknown> | undefined,
+    attempt: number,
+  ): Promise<void> {
+    const ns = session.namespace;
+    return this.call(ns, 'delete', () =>
+      this.store.replace!(oldKey, '', { ttl: 0, expected: payloadFingerprint(expected) }),
+    ).then((result) => {
+      if (result.status === 'written') {
+        return undefined;
+      }
+      if (result.status === 'missing') {
+        throw new SessionConflictError(ns, 'ended');
+      }
+      if (this.settings.onConflict === 'overwrite') {
+        return this.call(ns, 'delete', () => this.store.delete(oldKey));
+      }
+      if (this.settings.onConflict === 'reject' || attempt >= MERGE_ATTEMPTS) {
+        throw new SessionConflictError(ns, 'changed');
+      }
+      const theirs = this.dataOf(result.current);
+      if (theirs === undefined) {
+        throw new SessionConflictError(ns, 'changed');
+      }
+      const merged = mergeSessionData(
+        base ?? this.dataOf(expected) ?? {},
+        session.peekData(),
+        theirs,
+      );
+      if (!merged.ok) {
+        throw new SessionConflictError(ns, 'changed', merged.keys);
+      }
+      session.adoptData(merged.data);
+      // Nobody knows the new id yet: the merged data replaces what the regeneration wrote.
+      const now = nowSeconds();
+      const x = this.expiryFor(session, now);
+      const ttl = this.ttl(session, now, x);
+      const text = encodeSession(session, x, this.serializer);
+      markSessionWritten(session, state, x, this.settings.detectChanges);
+      const options = {
+        ttl: ttl === undefined ? undefined : Math.max(1, ttl),
+        onlyIfPresent: true,
+      };
+      return this.call(ns, 'set', () => this.store.set(newKey, text, options)).then((written) => {
+        if (!written) {
+          throw new SessionConflictError(ns, 'ended');
+        }
+        state.loaded = text;
+        return this.retireIf(session, state, oldKey, newKey, result.current, theirs, attempt + 1);
+      });
     });
   }
 

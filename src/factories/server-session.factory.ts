@@ -115,6 +115,8 @@ export class ServerSessionFactory implements SessionFactory {
     const backend = new ServerSessionBackend({
       create: (session) => writer.create(session, attachedState(session, this.store.name)),
       remove: (session, id) => writer.remove(session.namespace, id),
+      retire: (session, oldId, loaded, newId) =>
+        writer.retire(session, serverState(session), oldId, loaded, newId),
       reindex: (session, oldId, newId) => this.owners.reindex(session, oldId, newId),
     });
     const signer = (): Signer => this.signer!;

@@ -25,21 +25,18 @@ function changedKeys(from: Data, to: Data): Set<string> {
 /**
  * Key-level three-way merge of session data: `base` is what this request loaded, `mine` what it
  * holds now, `theirs` what the store holds now. Keys changed only by this request are applied on
- * top of `theirs`; a key both changed to different values is a conflict.
+ * top of `theirs`. A key both changed is a conflict, even when both wrote the same value: two
+ * requests that each add one to a counter write equal values, and taking one would lose the
+ * other's increment. A key both removed is not (no value is lost).
  *
  * @internal
  */
 export function mergeSessionData(base: Data, mine: Data, theirs: Data): MergeResult {
   const ours = changedKeys(base, mine);
   const other = changedKeys(base, theirs);
-  const clashes = [...ours].filter((key) => {
-    if (!other.has(key)) {
-      return false;
-    }
-    const a = Object.hasOwn(mine, key);
-    const b = Object.hasOwn(theirs, key);
-    return a !== b || (a && !same(mine[key], theirs[key]));
-  });
+  const clashes = [...ours].filter(
+    (key) => other.has(key) && (Object.hasOwn(mine, key) || Object.hasOwn(theirs, key)),
+  );
   if (clashes.length > 0) {
     return { ok: false, keys: clashes };
   }

@@ -8,19 +8,20 @@ interface HttpAdapterLike {
   getType?(): string;
   getInstance?(): unknown;
   use(handler: (req: SessionMultiRequest, res: SessionResponse, next: () => void) => void): unknown;
+  /** Nest's request hook (Fastify: runs before middleware). */
+  setOnRequestHook?(hook: FastifyHook): void;
 }
+
+type FastifyHook = (
+  request: { raw: SessionRequest; protocol: string; sessionMulti?: SessionContainer | null },
+  reply: { raw: SessionResponse },
+  done: () => void,
+) => void;
 
 interface FastifyLike {
   hasRequestDecorator(name: string): boolean;
   decorateRequest(name: string, value: unknown): void;
-  addHook(
-    name: 'onRequest',
-    hook: (
-      request: { raw: SessionRequest; protocol: string; sessionMulti?: SessionContainer | null },
-      reply: { raw: SessionResponse },
-      done: () => void,
-    ) => void,
-  ): void;
+  addHook(name: 'onRequest', hook: FastifyHook): void;
 }
 
 /**
@@ -48,18 +49,34 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
     if (!fastify.hasRequestDecorator('sessionMulti')) {
       fastify.decorateRequest('sessionMulti', null);
     }
-    fastify.addHook('onRequest', (request, reply, done) => {
-      const raw = request.raw;
-      if (raw.headers['x-forwarded-proto'] !== undefined) {
-        // Behind a proxy, Fastify's own protocol (which honours trustProxy) decides `secure`.
-        Object.defineProperty(raw, 'secure', {
-          configurable: true,
-          get: () => request.protocol === 'https',
-        });
+    const attach: FastifyHook = (request, reply, done) => {
+      if (request.sessionMulti == null) {
+        const raw = request.raw;
+        if (raw.headers['x-forwarded-proto'] !== undefined) {
+          // Behind a proxy, Fastify's own protocol (which honours trustProxy) decides `secure`.
+          Object.defineProperty(raw, 'secure', {
+            configurable: true,
+            get: () => request.protocol === 'https',
+          });
+        }
+        request.sessionMulti = attachContainer(registry, raw, reply.raw);
       }
-      request.sessionMulti = attachContainer(registry, raw, reply.raw);
       done();
-    });
+    };
+    // Nest's request hook runs before middie, so middleware (`MiddlewareConsumer`, `app.use()`)
+    // sees `req.sessionMulti` as on Express; a hook already set there runs after ours.
+    if (typeof adapter.setOnRequestHook === 'function') {
+      const previous = (adapter as { onRequestHook?: FastifyHook }).onRequestHook;
+      adapter.setOnRequestHook(
+        previous === undefined
+          ? attach
+          : (request, reply, done) =>
+              attach(request, reply, () => previous.call(adapter, request, reply, done)),
+      );
+    }
+    // Also a hook of its own: the container is there for guards and handlers even when the
+    // application replaces Nest's request hook later.
+    fastify.addHook('onRequest', attach);
     return;
   }
   throw new SessionConfigurationError(

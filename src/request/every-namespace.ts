@@ -30,7 +30,13 @@ export async function regenerateEvery(container: SessionContainer): Promise<void
     await Promise.allSettled(prepared.map((p) => p.abort()));
     throw toHttpError(error);
   }
-  for (const p of prepared) {
-    await p.finish();
+  for (let i = 0; i < prepared.length; i++) {
+    try {
+      await prepared[i]!.finish();
+    } catch (error) {
+      // The namespaces not finished yet keep their old ids; their new records go.
+      await Promise.allSettled(prepared.slice(i + 1).map((p) => p.abort()));
+      throw toHttpError(error);
+    }
   }
 }

@@ -19,13 +19,26 @@ export function answerCommitFailure(res: ServerResponse, error: unknown, logger:
     `Session commit failed before the response was sent; answering ${status} instead.`,
     error instanceof Error ? error.stack : String(error),
   );
-  const body = JSON.stringify({
-    statusCode: status,
-    message: status === 503 ? 'Session store unavailable.' : 'Session could not be saved.',
-  });
+  const body = JSON.stringify(errorBody(error, status));
   res.statusCode = status;
   res.removeHeader('content-length');
   res.removeHeader('content-encoding');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(body);
+}
+
+/**
+ * The body Nest's own exception filter sends for `error`, so a client sees one error shape
+ * whether the interceptor's commit failed or the net's: an `HttpException`'s response, else
+ * Nest's answer to an unknown error.
+ */
+function errorBody(error: unknown, status: number): object {
+  const response = (error as { getResponse?: () => unknown }).getResponse?.();
+  if (typeof response === 'object' && response !== null) {
+    return response;
+  }
+  if (typeof response === 'string') {
+    return { statusCode: status, message: response };
+  }
+  return { statusCode: 500, message: 'Internal server error' };
 }

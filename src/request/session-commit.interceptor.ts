@@ -40,10 +40,11 @@ export class SessionCommitInterceptor implements NestInterceptor {
     if (container === undefined) {
       return next.handle();
     }
+    const throughNest = answersThroughNest(context);
     container.enterInterceptor(
       // The net stays needed where the response is not Nest's to write, and on adapters whose
       // response object is not the Node response the cookies are set on (Fastify's reply).
-      http.getResponse() === container.res && answersThroughNest(context),
+      throughNest && http.getResponse() === container.res,
     );
     const source = next.handle();
     return new Observable<unknown>((subscriber) => {
@@ -86,11 +87,26 @@ export class SessionCommitInterceptor implements NestInterceptor {
         chain = current;
         current.catch(fail);
       };
+      /**
+       * Nest sends the last value of a route it answers itself, so such a route commits once, when
+       * the handler's Observable completes; values of an `@Sse()` or `@Res()` route each go out
+       * after a commit of what changed before them.
+       */
+      let last: { value: unknown } | undefined;
       const subscription = source.subscribe({
-        next: (value) => afterCommit(() => subscriber.next(value)),
+        next: (value) => {
+          if (throughNest) {
+            last = { value };
+          } else {
+            afterCommit(() => subscriber.next(value));
+          }
+        },
         complete: () =>
           afterCommit(() => {
             finish();
+            if (last !== undefined) {
+              subscriber.next(last.value);
+            }
             subscriber.complete();
           }),
         error: (error: unknown) => {

@@ -115,6 +115,11 @@ export class SessionContainer implements NetOwner {
   private track(operation: Promise<void>): Promise<void> {
     operation.catch(() => undefined);
     this.operations.push(operation);
+    // Called after the interceptor's commit (an exception filter, a `@Res()` handler): the
+    // response waits for the operation before its headers go.
+    if (!this.netArmed && !this.netDeferred) {
+      this.armNet();
+    }
     return operation;
   }
 

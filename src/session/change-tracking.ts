@@ -80,11 +80,14 @@ export function noteLateChange(state: SessionState): void {
 /**
  * A store operation started by a session method. The caller may not await it (Pyramid's
  * `invalidate()` is synchronous): the commit waits for it and its failure becomes the
- * response's error, so it is never an unhandled rejection.
+ * response's error, so it is never an unhandled rejection. Started after the session's commit
+ * (in an exception filter, after `res.send()` is queued), it is a late change at once, so the
+ * response waits for it before its headers go.
  * @internal
  */
 export function trackOperation<R>(state: SessionState, operation: Promise<R>): Promise<R> {
   operation.catch(() => undefined);
   state.pending.push(operation);
+  noteLateChange(state);
   return operation;
 }

@@ -106,7 +106,7 @@ describe('Oversized outgoing session cookies', () => {
     it('should replace the held response with a 500 and no cookie, logging the error', async () => {
       capture.clear();
       const res = await request(app.getHttpServer()).post('/too-big-res').expect(500);
-      expect(res.body).toEqual({ statusCode: 500, message: 'Session could not be saved.' });
+      expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
       expect(setCookies(res)).toEqual([]);
       const line = await capture.waitFor(
         'error',
