@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
 
 const ROOT = process.cwd();
 
@@ -38,9 +38,20 @@ function isPacked(path: string, files: readonly string[]): boolean {
   );
 }
 
-// README.md is the package's page on npm, read next to the installed files: a link into sample/,
-// scripts/, test/ or bench/ would lead nowhere there.
-describe('README.md links in the published package', () => {
+/** The Markdown files under docs/, relative to the repository root. */
+function docsPages(dir = 'docs'): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? docsPages(join(dir, entry.name))
+      : entry.name.endsWith('.md')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+// README.md is the package's page on npm, read next to the installed files, and docs/ ships with
+// it: a link into sample/, scripts/, test/ or bench/ would lead nowhere there.
+describe('README.md and docs/ links in the published package', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     files: string[];
   };
@@ -51,6 +62,16 @@ describe('README.md links in the published package', () => {
     const unpacked = links
       .filter((link) => !isPacked(link.path, manifest.files))
       .map((link) => `README.md:${link.line} ${link.path}`);
+    expect(unpacked).toEqual([]);
+  });
+
+  it('should point every relative link of docs/ at a file npm packs', () => {
+    const unpacked = docsPages().flatMap((page) =>
+      relativeLinks(readFileSync(join(ROOT, page), 'utf8'))
+        .map((link) => ({ ...link, path: relative(ROOT, join(ROOT, dirname(page), link.path)) }))
+        .filter((link) => !isPacked(link.path, manifest.files))
+        .map((link) => `${page}:${link.line} ${link.path}`),
+    );
     expect(unpacked).toEqual([]);
   });
 
