@@ -1,4 +1,7 @@
 import type { SessionHooks } from './session-factory.interface';
+import { optionNames } from '../stores/option-names';
+
+export { levenshtein, optionNames, unknownOptionProblem } from '../stores/option-names';
 
 /**
  * Small checks for factory options, each returning the problem (without the namespace, which
@@ -116,62 +119,6 @@ export function expectMethods(
     return `${name} is ${describeValue(value)}; pass an object with ${methods.join(', ')} methods.`;
   }
   return undefined;
-}
-
-/**
- * Option names given but not known, each with the nearest known name when one is close
- * (a typo such as `maxage` for `maxAge`).
- *
- * @internal
- */
-export function unknownOptionProblem(
-  options: object,
-  known: readonly string[],
-  factory: string,
-): OptionProblem {
-  for (const name of Object.keys(options)) {
-    if (known.includes(name)) {
-      continue;
-    }
-    const nearest = nearestName(name, known);
-    return nearest === undefined
-      ? `unknown option "${name}"; ${factory} has no option of that name. Remove it, or check its spelling against the documented options.`
-      : `unknown option "${name}". Did you mean "${nearest}"?`;
-  }
-  return undefined;
-}
-
-function nearestName(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const distance = levenshtein(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Edit distance (insertions, deletions, substitutions), two rows at a time. @internal */
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** Every key of `T`, checked by the compiler against the options interface. @internal */
-export function optionNames<T>(names: Record<keyof T, true>): readonly string[] {
-  return Object.keys(names);
 }
 
 /** Names of {@link SessionHooks}, accepted by every factory. @internal */

@@ -1,4 +1,5 @@
 import { SessionConfigurationError } from '../session/session-configuration.error';
+import { optionNames, unknownStoreOptionProblem } from './option-names';
 
 /**
  * Options of {@link FileStore} (Pesto's `FileSessionManager` and its purge settings).
@@ -25,6 +26,34 @@ export interface FileStoreOptions {
   autoPurgeOlderThan?: number;
   /** Called with the error when a background purge fails (a purge never throws). @default ignore */
   onPurgeError?: (error: unknown) => void;
+}
+
+const FILE_OPTION_NAMES = optionNames<FileStoreOptions>({
+  directory: true,
+  autoPurgeEvery: true,
+  autoPurgeOlderThan: true,
+  onPurgeError: true,
+});
+
+/**
+ * Throws on an unknown option (a misspelt `directory` must not read as "no directory") or a
+ * missing directory; the durations are checked as they are read.
+ *
+ * @internal
+ */
+export function checkFileStoreOptions(options: FileStoreOptions): void {
+  const problem =
+    options !== null && typeof options === 'object'
+      ? unknownStoreOptionProblem(options, FILE_OPTION_NAMES, 'FileStore')
+      : undefined;
+  if (problem !== undefined) {
+    throw new SessionConfigurationError(problem);
+  }
+  if (typeof options?.directory !== 'string' || options.directory === '') {
+    throw new SessionConfigurationError(
+      'FileStore: no directory was given. Set the directory option, e.g. directory: join(tmpdir(), "my-app-sessions").',
+    );
+  }
 }
 
 /** A duration option in seconds, checked, or its default. @internal */

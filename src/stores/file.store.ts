@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { SessionConfigurationError } from '../session/session-configuration.error';
 import { DIRECTORY_MODE, unlinkIfSame, unlinkQuietly, type FileEnvelope } from './file-envelope';
 import { createEntry, readLiveEntry, writeEntry } from './file-entry';
 import {
@@ -9,7 +8,7 @@ import {
   removeSessionFiles,
   startAutoPurge,
 } from './file-purge';
-import { seconds, type FileStoreOptions } from './file-store-options';
+import { checkFileStoreOptions, seconds, type FileStoreOptions } from './file-store-options';
 import { KeyQueue } from './key-queue';
 import { payloadFingerprint } from './payload-fingerprint';
 import { InvalidStoreKeyError } from './invalid-store-key.error';
@@ -52,11 +51,7 @@ export class FileStore implements SessionStore {
   private readonly queue = new KeyQueue();
 
   constructor(options: FileStoreOptions) {
-    if (typeof options?.directory !== 'string' || options.directory === '') {
-      throw new SessionConfigurationError(
-        'FileStore: no directory was given. Set the directory option, e.g. directory: join(tmpdir(), "my-app-sessions").',
-      );
-    }
+    checkFileStoreOptions(options);
     this.directory = resolve(options.directory);
     this.autoPurgeEvery = seconds(options.autoPurgeEvery, 60, 'autoPurgeEvery', 0);
     this.autoPurgeOlderThan = seconds(options.autoPurgeOlderThan, 1800, 'autoPurgeOlderThan', 1);

@@ -1,4 +1,5 @@
 import { SessionConfigurationError } from '../session/session-configuration.error';
+import { optionNames, unknownStoreOptionProblem } from './option-names';
 
 /**
  * Options of {@link MemoryStore}.
@@ -22,11 +23,19 @@ export interface MemoryStoreOptions {
   sweepInterval?: number;
 }
 
+const MEMORY_OPTION_NAMES = optionNames<MemoryStoreOptions>({
+  maxEntries: true,
+  sweepInterval: true,
+});
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
 /** The options of a {@link MemoryStore} with defaults applied, checked. @internal */
 export function memoryStoreSettings(options: MemoryStoreOptions): Required<MemoryStoreOptions> {
+  const unknown = unknownStoreOptionProblem(options, MEMORY_OPTION_NAMES, 'MemoryStore');
+  if (unknown !== undefined) {
+    throw new SessionConfigurationError(unknown);
+  }
   return {
     maxEntries: positiveInteger(options.maxEntries, DEFAULT_MAX_ENTRIES, 'maxEntries', 1),
     sweepInterval: positiveInteger(

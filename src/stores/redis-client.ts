@@ -1,18 +1,17 @@
 import { SentinelSwitchFollower } from './redis-sentinel-switch';
 import type {
-  IoredisCluster as Cluster,
+  IoredisClient,
   IoredisClusterOptions as ClusterOptions,
   IoredisModule,
   IoredisOptions as RedisOptions,
-  IoredisRedis as Redis,
-  RedisStoreOptions,
-} from './redis.store';
+} from './redis-ioredis-types';
+import type { RedisStoreOptions } from './redis.store';
 
 const DEFAULT_MAX_RETRIES = 1;
 
 /** A connection the store opened, and for Sentinel what moves it on a failover. @internal */
 export interface OpenedClient {
-  readonly client: Redis | Cluster;
+  readonly client: IoredisClient;
   readonly follower: SentinelSwitchFollower | undefined;
 }
 

@@ -1,17 +1,11 @@
 import type { RedisCommands, RedisWrite, ReplicaWait, SetCondition } from './redis-commands';
+import type { IoredisPipeline } from './redis-ioredis-types';
 import { withScriptFallback } from './redis-scripts';
 
 type Arg = string | number;
-type PipelineResult = Array<[Error | null, unknown]> | null;
-
-/** The part of an ioredis pipeline the store uses. */
-interface IoredisPipeline {
-  call(command: string, ...args: Arg[]): IoredisPipeline;
-  exec(): Promise<PipelineResult>;
-}
 
 /**
- * The part of an ioredis `Redis` or `Cluster` the store uses, declared by shape so that only
+ * The part of an ioredis `Redis` or `Cluster` the commands use, declared by shape so that only
  * redis.store.ts loads ioredis. Every command goes through `call`, which a Cluster routes by
  * the command's key like the named methods.
  * @internal

@@ -1,5 +1,8 @@
 import type { RedisNodeAddress } from './redis-store-options';
-import type { IoredisOptions as RedisOptions, IoredisRedis as Redis } from './redis.store';
+import type {
+  IoredisConnection as Redis,
+  IoredisOptions as RedisOptions,
+} from './redis-ioredis-types';
 
 const CHANNEL = '+switch-master';
 /** Published by the sentinel leading a failover once it chose the replica to promote. */

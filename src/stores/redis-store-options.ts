@@ -1,5 +1,7 @@
+import { optionNames, unknownStoreOptionProblem } from './option-names';
 import { isIoredisClient, isNodeRedisClient } from './redis-commands';
 import { replicasProblem } from './redis-replicas';
+import type { RedisStoreOptions } from './redis.store';
 
 /**
  * A Redis node address, for `sentinels` and `cluster` seeds.
@@ -31,7 +33,28 @@ interface CheckedOptions {
   replicas?: unknown;
 }
 
+/** Every option of RedisStore (the compiler keeps the list in step with the interface). */
+const REDIS_STORE_OPTION_NAMES = optionNames<RedisStoreOptions>({
+  client: true,
+  url: true,
+  host: true,
+  port: true,
+  db: true,
+  username: true,
+  password: true,
+  sentinels: true,
+  name: true,
+  cluster: true,
+  clusterOptions: true,
+  redisOptions: true,
+  prefix: true,
+  commandTimeout: true,
+  maxRetriesPerRequest: true,
+  replicas: true,
+});
+
 const CONNECT_WAYS = 'client, url (or host/port), sentinels + name, or cluster';
+const TARGETS = 'give url, host/port, sentinels + name, cluster nodes, or a client';
 
 /**
  * The first thing wrong with RedisStore options, as a message (subject, rule, fix), or
@@ -39,8 +62,15 @@ const CONNECT_WAYS = 'client, url (or host/port), sentinels + name, or cluster';
  *
  * @internal
  */
-export function redisStoreProblem(options: CheckedOptions): string | undefined {
+export function redisStoreProblem(given: CheckedOptions | undefined): string | undefined {
+  if (given !== undefined && (typeof given !== 'object' || given === null)) {
+    // Only the type: a URL passed in place of the options may hold a password.
+    const type = given === null ? 'null' : `a ${typeof given}`;
+    return `RedisStore: options are ${type}; pass an object such as { url: 'redis://127.0.0.1:6379' }.`;
+  }
+  const options = given ?? {};
   return (
+    unknownStoreOptionProblem(options, REDIS_STORE_OPTION_NAMES, 'RedisStore') ??
     connectionProblem(options) ??
     addressListProblem('sentinels', options.sentinels) ??
     addressListProblem('cluster', options.cluster) ??
@@ -51,7 +81,8 @@ export function redisStoreProblem(options: CheckedOptions): string | undefined {
     numberProblem('db', options.db, 0) ??
     (options.prefix !== undefined && typeof options.prefix !== 'string'
       ? `RedisStore: prefix ${describe(options.prefix)} is not a string. Pass a string such as 'session:'.`
-      : undefined)
+      : undefined) ??
+    targetProblem(options)
   );
 }
 
@@ -94,6 +125,37 @@ function connectionProblem(o: CheckedOptions): string | undefined {
     return `RedisStore: clusterOptions were given without cluster nodes. Add cluster: [{ host, port }], or remove clusterOptions.`;
   }
   return undefined;
+}
+
+/**
+ * Refuses options that name no server, where ioredis would quietly connect to 127.0.0.1:6379: in
+ * production that is the wrong server or none. A `host` alone names one (the port defaults to
+ * 6379), and so does a `port` alone (a server on this machine) unless `url` or `host` is there but
+ * undefined, which is what `url: process.env.REDIS_URL` gives when the variable is unset. A Unix
+ * socket (`redisOptions.path`) or an address in `redisOptions` counts too.
+ */
+function targetProblem(o: CheckedOptions): string | undefined {
+  if (o.host === '') {
+    return `RedisStore: host "" is not a host name. Pass a host such as '127.0.0.1', or a url.`;
+  }
+  const nested = (o.redisOptions ?? {}) as { host?: unknown; port?: unknown; path?: unknown };
+  const named = [o.client, o.url, o.host, o.sentinels, o.cluster, nested.host, nested.path];
+  if (named.some((target) => target !== undefined)) {
+    return undefined;
+  }
+  const unset = (['url', 'host', 'client', 'sentinels', 'cluster'] as const).filter(
+    (field) => field in o,
+  );
+  const port = o.port ?? nested.port;
+  if (unset.length === 0 && port !== undefined) {
+    return undefined;
+  }
+  const given =
+    unset.length > 0
+      ? ` (${unset.map((field) => `${field} is undefined`).join(', ')}: is an environment variable unset?)`
+      : '';
+  const fallback = `127.0.0.1:${typeof port === 'number' ? port : 6379}`;
+  return `RedisStore: no connection target${given}: ${TARGETS}. Without one, ioredis would connect to ${fallback}.`;
 }
 
 function addressListProblem(field: string, list: unknown): string | undefined {

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import { openClient } from './redis-client';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import { isNodeRedisClient, type NodeRedisClient } from './redis-commands';
@@ -11,13 +10,24 @@ import type { SentinelSwitchFollower } from './redis-sentinel-switch';
 import { redisStoreProblem, type RedisNodeAddress } from './redis-store-options';
 import { RedisStoreOperations } from './redis-store-operations';
 import { withTimeout } from './deadline-sweeper';
+import type {
+  IoredisClient,
+  IoredisClusterOptions,
+  IoredisConnection,
+  IoredisModule,
+  IoredisOptions,
+} from './redis-ioredis-types';
 
 export type { RedisNodeAddress } from './redis-store-options';
 export type { NodeRedisClient } from './redis-commands';
 export type { RedisReplicasOption } from './redis-replicas';
-
-/** An ioredis client (single node or Sentinel) or Cluster. @publicApi */
-export type IoredisClient = Redis | Cluster;
+export type {
+  IoredisClient,
+  IoredisClusterOptions,
+  IoredisNatMap,
+  IoredisOptions,
+  IoredisPipeline,
+} from './redis-ioredis-types';
 
 /**
  * What the store talks to: an ioredis client (single node, Sentinel) or Cluster, or a node-redis
@@ -26,8 +36,11 @@ export type IoredisClient = Redis | Cluster;
 export type RedisStoreClient = IoredisClient | NodeRedisClient;
 
 /**
- * Options of {@link RedisStore}. Give one way to reach Redis: `client`, or `url` / `host`+`port`,
- * or `sentinels` + `name`, or `cluster`. With none, ioredis's default `127.0.0.1:6379` is used.
+ * Options of {@link RedisStore}. Give exactly one way to reach Redis: `client`, or `url`, or
+ * `host` and/or `port` (a `port` alone means this machine), or `sentinels` + `name`, or `cluster`
+ * (a Unix socket goes in `redisOptions.path`). With none, or with `url` / `host` present but
+ * undefined (an unset environment variable), the store refuses to start rather than fall back to
+ * `127.0.0.1:6379`.
  *
  * @publicApi
  */
@@ -41,9 +54,9 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
   client?: C;
   /** Connection URL, e.g. `redis://:password@host:6379/2` or `rediss://...` for TLS. */
   url?: string;
-  /** Host of a single Redis server. @default '127.0.0.1' */
+  /** Host of a single Redis server. @default '127.0.0.1' when only `port` is given */
   host?: string;
-  /** Port of a single Redis server. @default 6379 */
+  /** Port of a single Redis server; given alone, one on this machine. @default 6379 */
   port?: number;
   /** Database index (single server and Sentinel only; a Cluster has only database 0). @default 0 */
   db?: number;
@@ -58,9 +71,9 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
   /** Cluster seed nodes; the rest of the cluster is discovered from them. */
   cluster?: RedisNodeAddress[];
   /** Extra ioredis `Cluster` options (e.g. `retryDelayOnFailover`, `natMap`). */
-  clusterOptions?: ClusterOptions;
+  clusterOptions?: IoredisClusterOptions;
   /** Extra ioredis options for the connection(s) the store opens (TLS, `connectionName`...). */
-  redisOptions?: RedisOptions;
+  redisOptions?: IoredisOptions;
   /**
    * Prepended to every key, to keep sessions apart from other data and namespaces apart from
    * each other. Keys are hashes of session ids (`storeKey`), so no raw id reaches Redis.
@@ -88,15 +101,6 @@ export interface RedisStoreOptions<C extends RedisStoreClient = RedisStoreClient
    */
   replicas?: RedisReplicasOption | false;
 }
-
-/** The ioredis module; only this file names the package (the others take these types). @internal */
-export type IoredisModule = typeof import('ioredis');
-export type {
-  Cluster as IoredisCluster,
-  ClusterOptions as IoredisClusterOptions,
-  Redis as IoredisRedis,
-  RedisOptions as IoredisOptions,
-};
 
 const DEFAULT_PREFIX = 'session:';
 const DEFAULT_COMMAND_TIMEOUT_MS = 1000;
@@ -161,7 +165,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
   /** Moves a Sentinel connection the store opened to the new master on `+switch-master`. */
   private readonly follower: SentinelSwitchFollower | undefined;
 
-  constructor(options: RedisStoreOptions<C> = {}) {
+  constructor(options: RedisStoreOptions<C>) {
     const problem = redisStoreProblem(options);
     if (problem !== undefined) {
       throw new SessionConfigurationError(problem);
@@ -192,7 +196,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
     this.ownsClient = options.client === undefined;
     this.follower = follower;
     if (this.ownsClient && options.sentinels !== undefined) {
-      this.reopenAfterFailoverRace(client as Redis);
+      this.reopenAfterFailoverRace(client as IoredisConnection);
     }
   }
 
@@ -203,7 +207,7 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
    * fails with "Connection is closed." and sets status "end". Connecting again, unless close()
    * ended it, restores it.
    */
-  private reopenAfterFailoverRace(client: Redis): void {
+  private reopenAfterFailoverRace(client: IoredisConnection): void {
     client.on('end', () => {
       if (!this.closed) {
         client.connect().catch(() => undefined);

@@ -41,7 +41,7 @@ describe('RedisSessionFactory on a Redis Cluster (3 masters)', () => {
       ],
       controllers: [ServerSessionController],
     });
-    await Promise.all(factories.map((f) => (f.store as RedisStore).client.ping()));
+    await Promise.all(factories.map((f) => (f.store as RedisStore<Cluster>).client.ping()));
   }, 90_000);
 
   afterAll(async () => {

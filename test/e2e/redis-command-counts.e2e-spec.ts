@@ -38,6 +38,9 @@ const NAMESPACES: Record<string, Partial<RedisSessionFactoryOptions>> = {
   lru: { setRedisTtl: false },
 };
 
+/** Either library's client: both have `exists(key)`. */
+type WarmableClient = RedisStoreClient & { exists(key: string): Promise<unknown> };
+
 /** A Redis-side record of what one measured request did. */
 interface Measured {
   /** `INFO commandstats` calls of the application's commands. */
@@ -88,7 +91,7 @@ describe.each(['ioredis', 'node-redis'] as const)(
       // Connect every namespace's own client now, so no handshake falls inside a measurement,
       // and load the conditional-write script (a first write on a connection loads it once).
       await Promise.all(
-        factories.map((f) => (f.store as RedisStore<RedisStoreClient>).client.exists('warm-up')),
+        factories.map((f) => (f.store as RedisStore<WarmableClient>).client.exists('warm-up')),
       );
       for (const ns of Object.keys(NAMESPACES)) {
         const warm = await request(app.getHttpServer()).post(`/s/${ns}`).send({ n: 0 });

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
 import type { RedisStore } from '../../src/stores/redis.store';
@@ -37,7 +38,7 @@ describe('RedisSessionFactory through Sentinel (master, replica, 3 sentinels)', 
       sessions: [{ namespace: 'auth', factory }],
       controllers: [ServerSessionController],
     });
-    await (factory.store as RedisStore).client.ping();
+    await (factory.store as RedisStore<Redis>).client.ping();
   }, 90_000);
 
   afterAll(async () => {

@@ -1,9 +1,12 @@
 // Compiles against the packed package: the calls and extension points a consumer writes.
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import {
   MemoryStore,
   NamespacedSession,
+  RedisSessionFactory,
+  RedisStore,
   ServerSessionFactory,
   SessionMultiModule,
   SignedCookieSessionFactory,
@@ -123,3 +126,23 @@ export class SyncAppModule {}
   ],
 })
 export class AsyncAppModule {}
+
+// ioredis's own classes and options fit the declarations, which do not import ioredis.
+const ioredisOptions: RedisOptions = { connectionName: 'sessions', lazyConnect: true };
+export const ownConnection = new RedisStore<Redis>({
+  url: 'redis://127.0.0.1:6380',
+  redisOptions: ioredisOptions,
+});
+export const pinged: Promise<string> = ownConnection.client.ping();
+export const passedIn: Redis = new RedisStore({ client: new Redis({ lazyConnect: true }) }).client;
+export const clusterStore = new RedisStore({
+  client: new Cluster([{ host: '127.0.0.1', port: 7000 }], { lazyConnect: true }),
+});
+export const redisFactory = new RedisSessionFactory({
+  redis: {
+    cluster: [{ host: '127.0.0.1', port: 7000 }],
+    clusterOptions: { scaleReads: 'slave', redisOptions: { connectionName: 'sessions' } },
+  },
+  secret: SECRET,
+  cookieName: 'auth',
+});

@@ -227,6 +227,16 @@ describe('redisSessionFactoryFromSettings', () => {
       );
     });
 
+    it('should report settings that name no Redis server at validate(), not use 127.0.0.1:6379', () => {
+      const factory = build({
+        'redis.sessions.url': process.env['NSM_SURELY_UNSET_REDIS_URL'],
+        'redis.sessions.timeout': '60',
+      });
+      expect(() => factory.validate('auth')).toThrow(
+        'Namespace "auth": RedisStore: no connection target: give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6379.',
+      );
+    });
+
     it('should report option combinations at validate() with the namespace', () => {
       const factory = build({
         'redis.sessions.timeout': '60',

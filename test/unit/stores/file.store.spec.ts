@@ -12,7 +12,7 @@ import { utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
-import { FileStore } from '../../../src/stores/file.store';
+import { FileStore, type FileStoreOptions } from '../../../src/stores/file.store';
 import { InvalidStoreKeyError } from '../../../src/stores/invalid-store-key.error';
 import { storeKey } from '../../../src/stores/store-key';
 import { freshKey, sleep } from './store-harness';
@@ -309,6 +309,41 @@ describe('FileStore', () => {
       const build = () => new FileStore({ directory, ...options });
       expect(build).toThrow(SessionConfigurationError);
       expect(build).toThrow(message);
+    });
+  });
+
+  describe('when an option name is misspelt (JavaScript, or values typed as any)', () => {
+    it('should name the misspelt directory rather than report no directory', () => {
+      const build = () => new FileStore({ directry: directory } as unknown as FileStoreOptions);
+      expect(build).toThrow(SessionConfigurationError);
+      expect(build).toThrow('FileStore: unknown option "directry". Did you mean "directory"?');
+    });
+
+    it.each([
+      [
+        { autoPurgeEvry: 0 },
+        'FileStore: unknown option "autoPurgeEvry". Did you mean "autoPurgeEvery"?',
+      ],
+      [
+        { maxAge: 60 },
+        'FileStore: unknown option "maxAge"; its options are directory, autoPurgeEvery, autoPurgeOlderThan, onPurgeError. Remove it, or fix its spelling.',
+      ],
+    ])('should refuse %o beside a directory', (options, message) => {
+      const build = () => new FileStore({ directory, ...options });
+      expect(build).toThrow(SessionConfigurationError);
+      expect(build).toThrow(message);
+      expect(existsSync(directory)).toBe(false);
+    });
+
+    it('should still accept every documented option', async () => {
+      const store = open({
+        autoPurgeEvery: 0,
+        autoPurgeOlderThan: 60,
+        onPurgeError: () => undefined,
+      });
+      const key = freshKey();
+      await store.set(key, 'value', {});
+      expect(await store.get(key)).toBe('value');
     });
   });
 });

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { SessionConfigurationError } from '../../../src/session/session-configuration.error';
-import { MemoryStore } from '../../../src/stores/memory.store';
+import { MemoryStore, type MemoryStoreOptions } from '../../../src/stores/memory.store';
 
 describe('MemoryStore', () => {
   describe('when more keys are written than maxEntries', () => {
@@ -145,6 +145,31 @@ describe('MemoryStore', () => {
     ])('should refuse %o', (options, message) => {
       expect(() => new MemoryStore(options)).toThrow(SessionConfigurationError);
       expect(() => new MemoryStore(options)).toThrow(message);
+    });
+  });
+
+  describe('when an option name is misspelt (JavaScript, or values typed as any)', () => {
+    it.each([
+      [{ maxEntry: 3 }, 'MemoryStore: unknown option "maxEntry". Did you mean "maxEntries"?'],
+      [
+        { maxEntries: 3, sweepIntervall: 0 },
+        'MemoryStore: unknown option "sweepIntervall". Did you mean "sweepInterval"?',
+      ],
+      [
+        { ttl: 60 },
+        'MemoryStore: unknown option "ttl"; its options are maxEntries, sweepInterval. Remove it, or fix its spelling.',
+      ],
+    ])('should refuse %o, naming the option', (options, message) => {
+      const build = () => new MemoryStore(options as MemoryStoreOptions);
+      expect(build).toThrow(SessionConfigurationError);
+      expect(build).toThrow(message);
+    });
+
+    it('should still accept every documented option', async () => {
+      const store = new MemoryStore({ maxEntries: 3, sweepInterval: 0 });
+      await store.set('a', 'value', {});
+      expect(await store.get('a')).toBe('value');
+      await store.close();
     });
   });
 });

@@ -84,6 +84,77 @@ describe('RedisStore options', () => {
       expect(build).toThrow(message);
     });
 
+    it.each<[string, Record<string, unknown>, string]>([
+      [
+        'nothing at all',
+        {},
+        'RedisStore: no connection target: give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6379.',
+      ],
+      [
+        'only a prefix and a timeout',
+        { prefix: 'app:', commandTimeout: 500 },
+        'RedisStore: no connection target: give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6379.',
+      ],
+      [
+        'a url from an unset environment variable',
+        { url: process.env['NSM_SURELY_UNSET_REDIS_URL'], prefix: 'app:' },
+        'RedisStore: no connection target (url is undefined: is an environment variable unset?): give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6379.',
+      ],
+      [
+        'an undefined host beside a port',
+        { host: undefined, port: 6380 },
+        'RedisStore: no connection target (host is undefined: is an environment variable unset?): give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6380.',
+      ],
+      [
+        'an undefined client',
+        { client: undefined },
+        'RedisStore: no connection target (client is undefined: is an environment variable unset?): give url, host/port, sentinels + name, cluster nodes, or a client. Without one, ioredis would connect to 127.0.0.1:6379.',
+      ],
+      [
+        'an empty host',
+        { host: '' },
+        'RedisStore: host "" is not a host name. Pass a host such as \'127.0.0.1\', or a url.',
+      ],
+      [
+        'a misspelt url',
+        { ur: 'redis://127.0.0.1:6391' },
+        'RedisStore: unknown option "ur". Did you mean "url"?',
+      ],
+      [
+        'a misspelt option beside a target',
+        { url: 'redis://127.0.0.1:6391', comandTimeout: 500 },
+        'RedisStore: unknown option "comandTimeout". Did you mean "commandTimeout"?',
+      ],
+      [
+        'an ioredis option outside redisOptions',
+        { url: 'redis://127.0.0.1:6391', lazyConnect: true },
+        'RedisStore: unknown option "lazyConnect"; its options are client, url, host, port, db, username, password, sentinels, name, cluster, clusterOptions, redisOptions, prefix, commandTimeout, maxRetriesPerRequest, replicas. Remove it, or fix its spelling.',
+      ],
+    ])(
+      'should refuse %s (as JavaScript or ConfigService values can give)',
+      (_label, options, message) => {
+        const build = () => new RedisStore(options);
+        expect(build).toThrow(SessionConfigurationError);
+        expect(build).toThrow(message);
+      },
+    );
+
+    it('should refuse to be built without options', () => {
+      const build = () => new (RedisStore as new (options?: RedisStoreOptions) => RedisStore)();
+      expect(build).toThrow(
+        'RedisStore: no connection target: give url, host/port, sentinels + name, cluster nodes, or a client.',
+      );
+    });
+
+    it('should refuse a URL given in place of the options without repeating it', () => {
+      const build = () =>
+        new RedisStore('redis://:s3cret@127.0.0.1:6380' as unknown as RedisStoreOptions);
+      expect(build).toThrow(
+        "RedisStore: options are a string; pass an object such as { url: 'redis://127.0.0.1:6379' }.",
+      );
+      expect(build).not.toThrow(/s3cret/);
+    });
+
     it('should never repeat a URL (it may hold a password) in a message', () => {
       const build = () =>
         new RedisStore({ url: 'redis://:s3cret@127.0.0.1:6380', sentinels: [], name: 'x' });
@@ -94,8 +165,11 @@ describe('RedisStore options', () => {
 
   describe('when they can work', () => {
     it.each<[string, RedisStoreOptions]>([
-      ['nothing (ioredis defaults)', {}],
       ['a url', { url: 'redis://127.0.0.1:6380/2' }],
+      ['a host alone (port 6379)', { host: 'redis.internal' }],
+      ['a port alone (this machine)', { port: 6380 }],
+      ['an undefined url beside a host', { url: undefined, host: '127.0.0.1' }],
+      ['a Unix socket in redisOptions', { redisOptions: { path: '/tmp/redis.sock' } }],
       [
         'host, port, db and credentials',
         { host: '127.0.0.1', port: 6380, db: 1, username: 'u', password: 'p' },
