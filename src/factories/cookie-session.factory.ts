@@ -199,7 +199,7 @@ export abstract class CookieSessionFactory implements SessionFactory {
       ctx.setCookie(writer.serializeClear(ctx.req));
       extra.hadCookie = false;
     } else {
-      json = this.serializer.serialize([t, session.created, session.peekData()]);
+      json = this.serializer.serialize([t, session.created, session.dataToWrite()]);
       const value = this.encode(json, ctx.namespace);
       ctx.setCookie(writer.serialize(ctx.req, value, state.recookie));
       extra.renewed = t;

@@ -19,7 +19,7 @@ export function encodeSession(
   const o = state.owner;
   return encodePayload(
     {
-      m: session.peekData(),
+      m: session.dataToWrite(),
       c: session.created,
       v: PAYLOAD_VERSION,
       t,

@@ -323,6 +323,21 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   }
 
   /**
+   * The data as a factory's commit writes it. Once a value was handed out (an object read or
+   * set), code may have changed it in place, past `set()`'s checks: it is checked again here, so
+   * a `Date`, `Map` or cycle put in place fails the commit with a `SessionValueError` instead of
+   * being stored as something else. @internal
+   */
+  dataToWrite(): Readonly<Data> {
+    if (this.state.exposed) {
+      for (const key of Object.keys(this._data)) {
+        assertJsonValue(this._data[key], key);
+      }
+    }
+    return this._data;
+  }
+
+  /**
    * Replaces the data with what the store now holds after a merged write-back; not a change of
    * this request's own. @internal
    */

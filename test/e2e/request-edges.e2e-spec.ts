@@ -4,6 +4,7 @@ import {
   Get,
   Injectable,
   Module,
+  Param,
   Res,
   UnauthorizedException,
   type ArgumentsHost,
@@ -18,7 +19,7 @@ import request from 'supertest';
 import { ServerSessionFactory } from '../../src/factories/server-session.factory';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
 import type { SessionContainer } from '../../src/request/session-container';
-import { Session } from '../../src/request/session.decorator';
+import { Session, Sessions } from '../../src/request/session.decorator';
 import type { NamespacedSession } from '../../src/session/session';
 import { MemoryStore } from '../../src/stores/memory.store';
 import type {
@@ -128,6 +129,16 @@ class EdgeController {
     return 'ok';
   }
 
+  /** A value changed in place, past set()'s checks, into something JSON would not keep. */
+  @Get('in-place/:ns')
+  inPlace(@Sessions() sessions: SessionContainer, @Param('ns') ns: string): Promise<string> {
+    return sessions.get(ns).then((session) => {
+      session!.set('box', {});
+      (session!.get('box') as Record<string, unknown>).when = new Date(0);
+      return 'ok';
+    });
+  }
+
   @Get('counted')
   counted(): string {
     return 'ok';
@@ -217,6 +228,17 @@ describe.each(ADAPTERS)('request edges on %s', (adapter) => {
       message: 'Session store for namespace "auth" is unavailable.',
     });
   });
+
+  it.each(['ui', 'auth'])(
+    'refuses to save a Date put into a %s value in place: 500, nothing stored',
+    async (ns) => {
+      const res = await http().get(`/e/in-place/${ns}`);
+
+      expect(res.status).toBe(500);
+      expect(setCookieFor(res, ns)).toBeUndefined();
+      expect(await store.length()).toBe(0);
+    },
+  );
 
   it('gives Nest middleware req.sessionMulti, and commits what it changed', async () => {
     const first = await http().get('/e/counted').expect(200);
