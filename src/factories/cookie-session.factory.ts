@@ -240,11 +240,9 @@ export abstract class CookieSessionFactory implements SessionFactory {
       state.accessed &&
       state.baseline !== undefined &&
       // Same tuple as the cookie holds; a non-canonical custom serializer only costs a re-issue.
-      this.serializer.serialize([
-        cookieExtra(session).renewed,
-        session.created,
-        session.peekData(),
-      ]) !== state.baseline
+      session.serializeData((data) =>
+        this.serializer.serialize([cookieExtra(session).renewed, session.created, data]),
+      ) !== state.baseline
     );
   }
 

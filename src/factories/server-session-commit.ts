@@ -163,7 +163,9 @@ export class ServerSessionCommit {
       return true;
     }
     return (
-      this.settings.detectChanges && s.accessed && JSON.stringify(session.peekData()) !== s.baseline
+      this.settings.detectChanges &&
+      s.accessed &&
+      session.serializeData((data) => JSON.stringify(data)) !== s.baseline
     );
   }
 

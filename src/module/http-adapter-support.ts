@@ -1,5 +1,6 @@
 import type { SessionRequest, SessionResponse } from '../factories/session-factory.interface';
 import { attachContainer, type SessionMultiRequest } from '../request/session-multi.middleware';
+import type { PendingHeaders } from '../request/commit-context';
 import { SessionContainer } from '../request/session-container';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 import type { SessionRegistry } from './session-registry';
@@ -14,7 +15,7 @@ interface HttpAdapterLike {
 
 type FastifyHook = (
   request: { raw: SessionRequest; protocol: string; sessionMulti?: SessionContainer | null },
-  reply: { raw: SessionResponse },
+  reply: PendingHeaders & { raw: SessionResponse },
   done: () => void,
 ) => void;
 
@@ -59,7 +60,9 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
             get: () => request.protocol === 'https',
           });
         }
-        request.sessionMulti = attachContainer(registry, raw, reply.raw);
+        const container = attachContainer(registry, raw, reply.raw);
+        container.pendingHeaders = reply;
+        request.sessionMulti = container;
       }
       done();
     };

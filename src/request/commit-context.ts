@@ -10,6 +10,17 @@ import type {
 import { addVaryCookie, appendSetCookie } from './cookie-io';
 import { ResponseNet } from './response-net';
 
+/**
+ * The framework's own response object when it keeps headers apart from the Node response until it
+ * sends (Fastify's reply, where `@Header()` and `reply.header()` put theirs): they override the
+ * Node response's headers of the same name.
+ * @internal
+ */
+export interface PendingHeaders {
+  getHeader(name: string): unknown;
+  header(name: string, value: string): unknown;
+}
+
 /** The {@link CommitContext} a container hands to each factory at commit time. @internal */
 export class ResponseCommitContext implements CommitContext {
   constructor(
@@ -18,7 +29,20 @@ export class ResponseCommitContext implements CommitContext {
     readonly res: SessionResponse,
     readonly exception: boolean,
     private readonly logger: Logger,
-  ) {}
+    pending?: PendingHeaders,
+  ) {
+    this.pending = pending;
+    if (pending !== undefined && !res.headersSent) {
+      // The cookie policy reads the Node response: a Cache-Control the application set on the
+      // framework's reply is what will be sent, so it decides there too.
+      const cacheControl = pending.getHeader('cache-control');
+      if (typeof cacheControl === 'string' && res.getHeader('cache-control') === undefined) {
+        res.setHeader('Cache-Control', cacheControl);
+      }
+    }
+  }
+
+  private readonly pending: PendingHeaders | undefined;
 
   cookieVeto(policy: CookiePolicy): CookieVeto {
     if (ResponseNet.headersSent(this.res)) {
@@ -61,6 +85,7 @@ export class ResponseCommitContext implements CommitContext {
     ResponseNet.withHeaders(this.res, () => {
       this.res.setHeader(name, value);
     });
+    this.pending?.header(name, value);
   }
 }
 

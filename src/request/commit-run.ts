@@ -133,7 +133,14 @@ function commitOne(
   logger: Logger,
 ): Promise<void> | undefined {
   const factory = registry.factory(ns)!;
-  const ctx = new ResponseCommitContext(ns, container.req, container.res, exception, logger);
+  const ctx = new ResponseCommitContext(
+    ns,
+    container.req,
+    container.res,
+    exception,
+    logger,
+    container.pendingHeaders,
+  );
   let result: void | Promise<void>;
   const observer = registry.observer;
   try {

@@ -9,6 +9,7 @@ import type { NamespaceDirectory } from './namespace-directory';
 import type { NamespacedSession } from '../session/session';
 import type { SessionBackend } from '../session/session-backend.interface';
 import { addVaryCookie, addVaryHeader, readCookies, type RequestCookies } from './cookie-io';
+import type { PendingHeaders } from './commit-context';
 import { commitMounted, needsCommit } from './commit-run';
 import { invalidateEvery, regenerateEvery } from './every-namespace';
 import { answerCommitFailure } from './failure-answer';
@@ -54,6 +55,8 @@ export class SessionContainer implements NetOwner {
   interceptorEntered = false;
   /** The handler, a pipe or an interceptor threw. @internal */
   exceptionSeen = false;
+  /** Fastify's reply, whose headers override the Node response's when it sends. @internal */
+  pendingHeaders: PendingHeaders | undefined;
 
   constructor(
     private readonly registry: NamespaceDirectory,

@@ -42,7 +42,17 @@ function check(value: unknown, path: string, seen: Set<object>): void {
           `Session value at "${path}" refers to itself (a cycle), which JSON cannot store. Store a tree of plain objects.`,
         );
       }
+      if (Object.getOwnPropertySymbols(value).length > 0) {
+        throw new SessionValueError(
+          `Session value at "${path}" has symbol keys, which JSON drops. Use string keys.`,
+        );
+      }
       if (Array.isArray(value)) {
+        if (Object.keys(value).length !== value.length) {
+          throw new SessionValueError(
+            `Session value at "${path}" is an array with holes or extra properties, which JSON does not keep. Store a dense array (or a plain object).`,
+          );
+        }
         seen.add(value);
         value.forEach((item, i) => check(item, `${path}[${i}]`, seen));
         seen.delete(value);

@@ -338,6 +338,20 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
   }
 
   /**
+   * `serialize(data)` for a commit's change check: a value put in place that JSON cannot take (a
+   * `BigInt`, a cycle) fails with the `SessionValueError` `set()` would have thrown rather than
+   * JSON's own `TypeError`. @internal
+   */
+  serializeData<R>(serialize: (data: Readonly<Data>) => R): R {
+    try {
+      return serialize(this._data);
+    } catch (error) {
+      this.dataToWrite();
+      throw error;
+    }
+  }
+
+  /**
    * Replaces the data with what the store now holds after a merged write-back; not a change of
    * this request's own. @internal
    */

@@ -1,4 +1,4 @@
-import { Controller, Get, Post, Res, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Header, Post, Res, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ServerSessionFactory } from '../../src/factories/server-session.factory';
 import { queryTransport } from '../../src/factories/transports/session-id-transport';
@@ -31,6 +31,13 @@ class CartController {
 
   @Get('peek')
   peek(@Session('cart') cart: Session): { visits: unknown } {
+    return { visits: cart.get('visits') ?? null };
+  }
+
+  /** An application header that would let a shared cache keep a URL holding an id. */
+  @Get('public-peek')
+  @Header('Cache-Control', 'public, max-age=600')
+  publicPeek(@Session('cart') cart: Session): { visits: unknown } {
     return { visits: cart.get('visits') ?? null };
   }
 
@@ -81,6 +88,20 @@ describe.each(ADAPTERS)('queryTransport (%s)', (adapter) => {
         .expect(200, { visits: 2 });
       // The id is in the URL, which caches key on: the response does not vary on cookies.
       expect(peek.headers['vary'] ?? '').not.toMatch(/Cookie/i);
+    });
+  });
+
+  describe("when the route's own @Header() says public", () => {
+    it('should still answer Cache-Control: private, no-store', async () => {
+      const server = app.getHttpServer();
+      const location = (await request(server).get('/cart').expect(303)).headers[
+        'location'
+      ] as string;
+      const res = await request(server)
+        .get(`/public-peek?sid=${encodeURIComponent(sidOf(location))}`)
+        .expect(200, { visits: 1 });
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
     });
   });
 

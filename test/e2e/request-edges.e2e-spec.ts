@@ -2,6 +2,7 @@ import {
   Catch,
   Controller,
   Get,
+  Header,
   Injectable,
   Module,
   Param,
@@ -139,6 +140,14 @@ class EdgeController {
     });
   }
 
+  /** A public page: a cookie on it would be stored by shared caches and served to others. */
+  @Get('public')
+  @Header('Cache-Control', 'public, max-age=60')
+  publicPage(@Session('ui') ui: NamespacedSession): string {
+    ui.set('seen', true);
+    return 'cacheable';
+  }
+
   @Get('counted')
   counted(): string {
     return 'ok';
@@ -239,6 +248,13 @@ describe.each(ADAPTERS)('request edges on %s', (adapter) => {
       expect(await store.length()).toBe(0);
     },
   );
+
+  it('withholds the cookie of a response whose @Header() makes it publicly cacheable', async () => {
+    const res = await http().get('/e/public').expect(200);
+
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    expect(setCookieFor(res, 'ui')).toBeUndefined();
+  });
 
   it('gives Nest middleware req.sessionMulti, and commits what it changed', async () => {
     const first = await http().get('/e/counted').expect(200);

@@ -78,7 +78,7 @@ export function withParam(url: string, param: string, value: string): string {
   const hash = url.indexOf('#');
   const bare = hash === -1 ? url : url.slice(0, hash);
   const q = bare.indexOf('?');
-  const path = q === -1 ? bare : bare.slice(0, q);
+  const path = sameOriginPath(q === -1 ? bare : bare.slice(0, q));
   const kept =
     q === -1
       ? []
@@ -88,6 +88,23 @@ export function withParam(url: string, param: string, value: string): string {
           .filter((pair) => pair !== '' && safeDecode(pair.split('=')[0]!) !== param);
   kept.push(`${param}=${encodeURIComponent(value)}`);
   return `${path}?${kept.join('&')}`;
+}
+
+/**
+ * The path of a request target as a Location that stays on this origin: an absolute-form target
+ * (`http://other/x`) keeps only its path, and leading slashes and backslashes collapse into one,
+ * since a browser reads `//other/x` or `/\other/x` as another host (and the new id would go there).
+ */
+function sameOriginPath(path: string): string {
+  let local = path;
+  if (!local.startsWith('/') && !local.startsWith('\\')) {
+    try {
+      local = new URL(local).pathname;
+    } catch {
+      local = '/';
+    }
+  }
+  return local.replace(/^[/\\]+/, '/');
 }
 
 function safeDecode(text: string): string {

@@ -127,6 +127,26 @@ describe('assertJsonValue', () => {
   });
 });
 
+describe('assertJsonValue on shapes JSON reshapes', () => {
+  const extra = Object.assign([1, 2], { label: 'x' });
+  it.each([
+    [
+      'a sparse array',
+      new Array<number>(2).fill(1, 1),
+      'is an array with holes or extra properties',
+    ],
+    ['an array with an extra property', extra, 'is an array with holes or extra properties'],
+    ['an object with a symbol key', { [Symbol('s')]: 1, a: 1 }, 'has symbol keys'],
+  ])('should refuse %s', (_label, value, message) => {
+    expect(() => assertJsonValue(value, 'key')).toThrow(SessionValueError);
+    expect(() => assertJsonValue(value, 'key')).toThrow(message);
+  });
+
+  it('should accept -0, which JSON stores as 0', () => {
+    expect(() => assertJsonValue(-0, 'key')).not.toThrow();
+  });
+});
+
 describe('isReservedKey', () => {
   describe('when the key can reach a prototype', () => {
     it.each(['__proto__', 'constructor', 'prototype'])('should be true for %s', (key) => {

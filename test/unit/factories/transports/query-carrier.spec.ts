@@ -20,4 +20,17 @@ describe('withParam', () => {
       expect(withParam('/cart?q=1#top', 'sid', 'v')).toBe('/cart?q=1&sid=v');
     });
   });
+
+  describe('when the request target could name another host', () => {
+    it.each([
+      ['//evil.example/x?a=1', '/evil.example/x?a=1&sid=v'],
+      ['///evil.example/x', '/evil.example/x?sid=v'],
+      ['/\\evil.example/x', '/evil.example/x?sid=v'],
+      ['\\\\evil.example/x', '/evil.example/x?sid=v'],
+      ['http://evil.example/x?a=1', '/x?a=1&sid=v'],
+      ['*', '/?sid=v'],
+    ])('should keep %s on this origin as %s', (url, location) => {
+      expect(withParam(url, 'sid', 'v')).toBe(location);
+    });
+  });
 });
