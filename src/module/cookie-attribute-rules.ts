@@ -31,13 +31,15 @@ export function cookieAttributeProblem(ns: string, c: ResolvedCookieOptions): st
   if (c.partitioned && c.secure !== true) {
     return messages.partitionedInsecure(ns);
   }
+  // Browsers match the prefixes in any case (RFC 6265bis), and drop a cookie that breaks them.
+  const name = c.name.toLowerCase();
   if (
-    c.name.startsWith('__Host-') &&
+    name.startsWith('__host-') &&
     (c.secure !== true || c.path !== '/' || c.domain !== undefined)
   ) {
     return messages.hostPrefix(ns, c.name);
   }
-  if (c.name.startsWith('__Secure-') && c.secure !== true) {
+  if (name.startsWith('__secure-') && c.secure !== true) {
     return messages.securePrefix(ns, c.name);
   }
   return undefined;

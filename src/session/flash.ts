@@ -25,16 +25,17 @@ export function flash(
   data: Record<string, unknown>,
   message: unknown,
   options: FlashOptions,
-): void {
+): boolean {
   const queue = options.queue ?? '';
   assertJsonValue(message, `${queueKey(queue)}[]`);
   const list = queueOf(data, queue) ?? [];
   const serialized = JSON.stringify(message);
   if (options.allowDuplicate === false && list.some((m) => JSON.stringify(m) === serialized)) {
-    return;
+    return false;
   }
   list.push(message);
   data[queueKey(queue)] = list;
+  return true;
 }
 
 /** @internal */

@@ -273,8 +273,11 @@ export class NamespacedSession<T extends object = Record<string, unknown>> {
 
   /** Appends `message` to a flash queue (default queue `''`). */
   flash(message: unknown, options: FlashOptions = {}): void {
-    flash(this.rawData(true), message, options);
-    markHeldByCaller(this.state, message);
+    // A duplicate refused by allowDuplicate: false changes nothing, so nothing is written.
+    if (flash(this._data, message, options)) {
+      markDirty(this.state);
+      markHeldByCaller(this.state, message);
+    }
   }
 
   /** Returns and empties a flash queue. */

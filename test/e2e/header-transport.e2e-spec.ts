@@ -110,6 +110,22 @@ describe.each(ADAPTERS)('headerTransport (%s)', (adapter) => {
     });
   });
 
+  describe('when the request repeats the header (a proxy added it again)', () => {
+    it('should read the session from the first value that verifies', async () => {
+      const server = app.getHttpServer();
+      const login = await request(server).post('/login').expect(201);
+      const id = login.headers['x-session-id'] as string;
+      for (const values of [
+        [id, id],
+        [FORGED, id],
+      ]) {
+        const res = await request(server).get('/me').set('X-Session-Id', values).expect(200);
+        expect(res.body).toEqual({ user: 'ann' });
+        expect(res.headers['x-session-id']).toBeUndefined();
+      }
+    });
+  });
+
   describe('when a cross-origin response does not expose the header', () => {
     it('should warn once, naming the namespace and the header', async () => {
       const server = app.getHttpServer();

@@ -148,6 +148,12 @@ class EdgeController {
     return 'cacheable';
   }
 
+  @Get('flash-once')
+  flashOnce(@Session('ui') ui: NamespacedSession): string {
+    ui.flash('welcome back', { allowDuplicate: false });
+    return 'ok';
+  }
+
   @Get('counted')
   counted(): string {
     return 'ok';
@@ -254,6 +260,17 @@ describe.each(ADAPTERS)('request edges on %s', (adapter) => {
 
     expect(res.headers['cache-control']).toBe('public, max-age=60');
     expect(setCookieFor(res, 'ui')).toBeUndefined();
+  });
+
+  it('writes nothing when flash() with allowDuplicate: false finds the message queued', async () => {
+    const first = await http().get('/e/flash-once').expect(200);
+    expect(setCookieFor(first, 'ui')).toBeDefined();
+
+    const again = await http()
+      .get('/e/flash-once')
+      .set('Cookie', new CookieJar().store(first).header())
+      .expect(200);
+    expect(setCookieFor(again, 'ui')).toBeUndefined();
   });
 
   it('gives Nest middleware req.sessionMulti, and commits what it changed', async () => {

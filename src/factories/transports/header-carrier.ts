@@ -23,6 +23,13 @@ export class HeaderCarrier implements IdCarrier {
   }
 
   candidates(ctx: LoadContext): readonly unknown[] {
+    // Node joins a repeated custom header into one "a, b" string; its distinct values are
+    // kept apart, so the first that verifies wins as with repeated cookies.
+    const distinct = (ctx.req as { headersDistinct?: Record<string, string[] | undefined> })
+      .headersDistinct?.[this.lower];
+    if (distinct !== undefined) {
+      return distinct;
+    }
     const value = ctx.req.headers[this.lower];
     if (value === undefined) {
       return NONE;

@@ -127,6 +127,17 @@ describe('cookieAttributeProblem', () => {
     });
   });
 
+  describe('when the prefix is written in another case (browsers match it in any case)', () => {
+    it.each<[string, Partial<SessionCookieOptions>]>([
+      ['__host-sid', { secure: true, domain: 'example.com' }],
+      ['__HOST-sid', { secure: true, path: '/x' }],
+      ['__secure-sid', {}],
+      ['__SECURE-sid', { secure: false }],
+    ])('should reject %s with %j', (cookieName, options) => {
+      expect(problem({ cookieName, ...options })).toContain(`cookie "${cookieName}" has the`);
+    });
+  });
+
   describe('when the name has the __Secure- prefix', () => {
     it('should reject it without secure: true', () => {
       expect(problem({ cookieName: '__Secure-sid' })).toBe(
