@@ -166,23 +166,7 @@ export class ServerSessionWriter {
       if (result.status === 'missing') {
         throw new SessionConflictError(ns, 'ended');
       }
-      if (this.settings.onConflict === 'reject' || attempt >= MERGE_ATTEMPTS) {
-        throw new SessionConflictError(ns, 'changed');
-      }
-      // 'merge': this request's changes on top of what the other request wrote.
-      const theirs = this.dataOf(result.current);
-      if (theirs === undefined) {
-        throw new SessionConflictError(ns, 'changed');
-      }
-      const merged = mergeSessionData(
-        base ?? this.dataOf(expected) ?? {},
-        session.peekData(),
-        theirs,
-      );
-      if (!merged.ok) {
-        throw new SessionConflictError(ns, 'changed', merged.keys);
-      }
-      session.adoptData(merged.data);
+      const theirs = this.mergeInto(session, expected, base, result.current, attempt);
       const next = encodeSession(session, x, this.serializer);
       return this.replace(session, state, key, next, x, ttl, result.current, theirs, attempt + 1);
     });
@@ -231,22 +215,7 @@ export class ServerSessionWriter {
       if (this.settings.onConflict === 'overwrite') {
         return this.call(ns, 'delete', () => this.store.delete(oldKey));
       }
-      if (this.settings.onConflict === 'reject' || attempt >= MERGE_ATTEMPTS) {
-        throw new SessionConflictError(ns, 'changed');
-      }
-      const theirs = this.dataOf(result.current);
-      if (theirs === undefined) {
-        throw new SessionConflictError(ns, 'changed');
-      }
-      const merged = mergeSessionData(
-        base ?? this.dataOf(expected) ?? {},
-        session.peekData(),
-        theirs,
-      );
-      if (!merged.ok) {
-        throw new SessionConflictError(ns, 'changed', merged.keys);
-      }
-      session.adoptData(merged.data);
+      const theirs = this.mergeInto(session, expected, base, result.current, attempt);
       // Nobody knows the new id yet: the merged data replaces what the regeneration wrote.
       const now = nowSeconds();
       const x = this.expiryFor(session, now);
@@ -265,6 +234,39 @@ export class ServerSessionWriter {
         return this.retireIf(session, state, oldKey, newKey, result.current, theirs, attempt + 1);
       });
     });
+  }
+
+  /**
+   * After a conflict: under 'merge', this request's changes (against `expected`, whose data is
+   * `base` when known) go on top of `current`, what another request wrote, and the session holds
+   * the result; returns `current`'s data. Throws a `SessionConflictError` under 'reject', on a
+   * key both changed, or after {@link MERGE_ATTEMPTS} attempts.
+   */
+  private mergeInto(
+    session: NamespacedSession,
+    expected: string,
+    base: Record<string, unknown> | undefined,
+    current: string,
+    attempt: number,
+  ): Record<string, unknown> {
+    const ns = session.namespace;
+    if (this.settings.onConflict === 'reject' || attempt >= MERGE_ATTEMPTS) {
+      throw new SessionConflictError(ns, 'changed');
+    }
+    const theirs = this.dataOf(current);
+    if (theirs === undefined) {
+      throw new SessionConflictError(ns, 'changed');
+    }
+    const merged = mergeSessionData(
+      base ?? this.dataOf(expected) ?? {},
+      session.peekData(),
+      theirs,
+    );
+    if (!merged.ok) {
+      throw new SessionConflictError(ns, 'changed', merged.keys);
+    }
+    session.adoptData(merged.data);
+    return theirs;
   }
 
   /** The data of a stored payload, or undefined when it cannot be read. */
