@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { walkDirectory } from './directory-walk';
-import { isErrno, unlinkIfSame, unlinkQuietly } from './file-envelope';
+import { isErrno, unlinkQuietly } from './file-envelope';
 
 const SESSION_FILE = /^[A-Za-z0-9_-]{43}\.session$/;
 const TEMP_FILE = /^\.[A-Za-z0-9_-]{43}\.session\.[0-9a-f]+\.tmp$/;
@@ -48,12 +48,7 @@ export async function purgeDirectory(directory: string, olderThanMs: number): Pr
     try {
       const stat = await fs.stat(path);
       if (now - stat.mtimeMs > (session ? olderThanMs : STALE_TEMP_MS)) {
-        // A write or touch since the stat replaced the file (new inode): that one stays.
-        const gone = await unlinkIfSame(path, {
-          envelope: undefined,
-          ino: stat.ino,
-          dev: stat.dev,
-        });
+        const gone = await unlinkIfUnchanged(path, stat);
         removed += session && gone ? 1 : 0;
       }
     } catch (error) {
@@ -63,6 +58,19 @@ export async function purgeDirectory(directory: string, olderThanMs: number): Pr
     }
   });
   return removed;
+}
+
+/**
+ * Removes `path` only if it is still the file that was found idle: a write since then renamed a
+ * new file over it (another inode), a touch rewrote it in place (a later mtime); either stays.
+ */
+async function unlinkIfUnchanged(path: string, seen: Stats): Promise<boolean> {
+  const stat = await fs.stat(path);
+  if (stat.ino !== seen.ino || stat.dev !== seen.dev || stat.mtimeMs !== seen.mtimeMs) {
+    return false;
+  }
+  await unlinkQuietly(path);
+  return true;
 }
 
 /**

@@ -1,7 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { DIRECTORY_MODE, unlinkIfSame, unlinkQuietly, type FileEnvelope } from './file-envelope';
-import { createEntry, readLiveEntry, writeEntry } from './file-entry';
+import {
+  DIRECTORY_MODE,
+  isErrno,
+  unlinkIfSame,
+  unlinkQuietly,
+  type FileEnvelope,
+} from './file-envelope';
+import { createEntry, readLiveEntry, refreshEntry, writeEntry, type LiveEntry } from './file-entry';
 import {
   countSessionFiles,
   purgeDirectory,
@@ -29,7 +35,9 @@ export type { FileStoreOptions } from './file-store-options';
  * shared by several processes on one machine. Writes go to a temp file that is renamed over the
  * target, so readers see the old or the new payload, never a partial one; `onlyIfAbsent` uses
  * `link()`, which refuses to replace an existing file, so two processes cannot both create one
- * session. Expiry is stored in the file; corrupt files are treated as absent and removed.
+ * session; `touch()` rewrites the expiry in place, so it never recreates a session another
+ * process deleted. Expiry is stored in the file; corrupt files are treated as absent and removed.
+ * A directory removed while the store runs is created again by the next write.
  *
  * @example
  * ```ts
@@ -81,7 +89,8 @@ export class FileStore implements SessionStore {
         await unlinkIfSame(path, live.read);
         return undefined;
       }
-      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      // Read before any delete that now wins, so the value is still this call's answer.
+      await this.refresh(path, live, expiryOf(ttl));
       return live.envelope.value;
     });
   }
@@ -93,7 +102,8 @@ export class FileStore implements SessionStore {
     }
     const path = this.pathOf(key);
     return await this.queue.run(key, async () => {
-      if (onlyIfPresent && (await readLiveEntry(path)) === undefined) {
+      const present = onlyIfPresent ? await readLiveEntry(path) : undefined;
+      if (onlyIfPresent && present === undefined) {
         return false;
       }
       if (ttl !== undefined && ttl <= 0) {
@@ -107,6 +117,9 @@ export class FileStore implements SessionStore {
       const envelope = { expires: expiryOf(ttl), value };
       if (onlyIfAbsent) {
         return this.create(path, envelope);
+      }
+      if (present !== undefined) {
+        return this.rewrite(path, envelope);
       }
       await this.writeAtomically(path, envelope);
       return true;
@@ -125,8 +138,7 @@ export class FileStore implements SessionStore {
         await unlinkIfSame(path, live.read);
         return;
       }
-      // Rewriting also moves the mtime, which is what autoPurgeOlderThan measures.
-      await this.writeAtomically(path, { expires: expiryOf(ttl), value: live.envelope.value });
+      await this.refresh(path, live, expiryOf(ttl));
     });
   }
 
@@ -140,7 +152,8 @@ export class FileStore implements SessionStore {
    * Within this process the read, the compare and the write run as one step per key, after every
    * earlier operation on it, so two racing replaces cannot both win and a delete is never undone.
    * Two processes sharing the directory are not serialised against each other: between one's
-   * read and its rename the other may write or delete, and that change is then overwritten.
+   * read and its rename the other may write or delete, and that change is then overwritten (a
+   * deleted session comes back). `touch()` and `getAndTouch()` never do this.
    */
   async replace(key: string, value: string, options: StoreReplaceOptions): Promise<ReplaceResult> {
     const { ttl, expected } = options;
@@ -158,8 +171,8 @@ export class FileStore implements SessionStore {
       }
       if (ttl !== undefined && ttl <= 0) {
         await unlinkIfSame(path, live.read);
-      } else {
-        await this.writeAtomically(path, { expires: expiryOf(ttl), value });
+      } else if (!(await this.rewrite(path, { expires: expiryOf(ttl), value }))) {
+        return { status: 'missing' };
       }
       return { status: 'written' };
     });
@@ -213,24 +226,67 @@ export class FileStore implements SessionStore {
   }
 
   private async writeAtomically(path: string, envelope: FileEnvelope): Promise<void> {
-    await this.ensureDirectory();
-    await writeEntry(this.directory, path, envelope);
+    await this.inDirectory(() => writeEntry(this.directory, path, envelope));
   }
 
   /** Creates the file only if no live one exists (see {@link createEntry}). */
   private async create(path: string, envelope: FileEnvelope): Promise<boolean> {
+    return this.inDirectory(() => createEntry(this.directory, path, envelope));
+  }
+
+  /**
+   * Moves the expiry of the entry just read. In place when it fits (see {@link refreshEntry}),
+   * which never recreates a file deleted meanwhile; a file replaced meanwhile keeps the newer
+   * write. Only an expiry of another length (no TTL to a TTL, or back) takes a rename.
+   */
+  private async refresh(path: string, live: LiveEntry, expires: number | null): Promise<void> {
+    if ((await refreshEntry(path, live, expires)) === 'resized') {
+      await this.rewrite(path, { expires, value: live.envelope.value });
+    }
+  }
+
+  /**
+   * Rewrites an entry that was just read live. Its directory is not recreated: when it has gone
+   * (ENOENT), the entry went with it, and false says nothing was written.
+   */
+  private async rewrite(path: string, envelope: FileEnvelope): Promise<boolean> {
+    try {
+      await writeEntry(this.directory, path, envelope);
+      return true;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a write into the directory. When the directory was removed since it was made (ENOENT,
+   * say from a /tmp cleaner), it is made again and the write retried once.
+   */
+  private async inDirectory<T>(write: () => Promise<T>): Promise<T> {
     await this.ensureDirectory();
-    return createEntry(this.directory, path, envelope);
+    try {
+      return await write();
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) {
+        throw error;
+      }
+    }
+    await this.makeDirectory();
+    return write();
   }
 
   private ensureDirectory(): Promise<void> {
-    this.directoryReady ??= fs
-      .mkdir(this.directory, { recursive: true, mode: DIRECTORY_MODE })
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.directoryReady = undefined; // let the next call try again
-        throw error;
-      });
+    this.directoryReady ??= this.makeDirectory().catch((error: unknown) => {
+      this.directoryReady = undefined; // let the next call try again
+      throw error;
+    });
     return this.directoryReady;
+  }
+
+  private async makeDirectory(): Promise<void> {
+    await fs.mkdir(this.directory, { recursive: true, mode: DIRECTORY_MODE });
   }
 }
