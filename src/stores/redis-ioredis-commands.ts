@@ -93,7 +93,7 @@ async function* scanMasters(
   count: number,
   type: string | undefined,
 ): AsyncIterable<string[]> {
-  const nodes = client.isCluster ? (client as IoredisClusterClient).nodes('master') : [client];
+  const nodes = client.isCluster ? await clusterMasters(client as IoredisClusterClient) : [client];
   const typeArgs = type === undefined ? [] : ['TYPE', type];
   for (const node of nodes) {
     let cursor = '0';
@@ -104,6 +104,22 @@ async function* scanMasters(
       yield keys;
     } while (cursor !== '0');
   }
+}
+
+/**
+ * The masters of a Cluster. One that has not connected yet (the store opens its own with
+ * lazyConnect) knows no node until a command connects it and loads the slot map.
+ */
+async function clusterMasters(cluster: IoredisClusterClient): Promise<IoredisCommandClient[]> {
+  let masters = cluster.nodes('master');
+  if (masters.length === 0) {
+    await cluster.call('ping');
+    masters = cluster.nodes('master');
+    if (masters.length === 0) {
+      throw new Error('the Redis Cluster reports no master node to scan');
+    }
+  }
+  return masters;
 }
 
 function setArgs(key: string, value: string, seconds: number | undefined, condition: SetCondition) {

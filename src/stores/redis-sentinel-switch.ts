@@ -59,6 +59,7 @@ export class SentinelSwitchFollower {
   private failoverCap: NodeJS.Timeout | undefined;
   private subscribers: Redis[] = [];
   private stopped = false;
+  private open: OpenSentinelConnection | undefined;
 
   constructor(
     private readonly masterName: string,
@@ -76,12 +77,25 @@ export class SentinelSwitchFollower {
    * connection (building a store does no I/O) and use the client's sentinel credentials.
    */
   attach(client: Redis, open: OpenSentinelConnection): void {
+    this.subscribeOnConnect(client, open);
+    client.on('ready', () => this.steer(client));
+  }
+
+  /** Follows switches again for a client connecting again after {@link stop}. */
+  resume(client: Redis): void {
+    if (this.stopped && this.open !== undefined) {
+      this.stopped = false;
+      this.subscribeOnConnect(client, this.open);
+    }
+  }
+
+  private subscribeOnConnect(client: Redis, open: OpenSentinelConnection): void {
+    this.open = open;
     client.once('connect', () => {
       if (!this.stopped) {
         this.subscribe(client, open);
       }
     });
-    client.on('ready', () => this.steer(client));
   }
 
   /** Closes the sentinel connections. */

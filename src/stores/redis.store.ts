@@ -216,6 +216,31 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
   }
 
   /**
+   * A store closed by one application's shutdown and used again (a second application built
+   * from the same module, as tests do with one `forRoot()` factory) connects again on its first
+   * call, rather than failing every request.
+   */
+  protected override call<T>(
+    operation: string,
+    command: () => Promise<T>,
+    timeout?: number,
+  ): Promise<T> {
+    if (this.closed) {
+      this.reopen();
+    }
+    return super.call(operation, command, timeout);
+  }
+
+  private reopen(): void {
+    this.closed = false;
+    const client = this.client as IoredisConnection;
+    this.follower?.resume(client);
+    if (client.status === 'end') {
+      client.connect().catch(() => undefined);
+    }
+  }
+
+  /**
    * Closes the connection the store opened: `QUIT` (waiting at most `commandTimeout`), then a
    * disconnect that also drops helper connections. A client passed in is left alone.
    */

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Cluster } from 'ioredis';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
-import type { RedisStore } from '../../src/stores/redis.store';
+import { RedisStore } from '../../src/stores/redis.store';
+import { storeKey } from '../../src/stores/store-key';
 import { createTestApp, SECRET_A, SECRET_B } from '../support/create-test-app';
 import { CookieJar, setCookieFor } from '../support/cookie-jar';
 import { startRedisCluster, type RedisCluster } from '../support/redis-cluster';
@@ -118,6 +119,23 @@ describe('RedisSessionFactory on a Redis Cluster (3 masters)', () => {
       expect(keys).not.toContain(keyA);
       expect(keys).not.toContain(keyB);
       expect(keys).toContain(redisKeyFor('auth:', idFromCookie(regenerated, 'auth')));
+    });
+  });
+
+  describe('when a store that has not connected yet counts or clears', () => {
+    it('should scan every master (length) and remove every record (clear)', async () => {
+      const writer = new RedisStore({ cluster: cluster.nodes, prefix: 'fresh:' });
+      const keys = Array.from({ length: 30 }, (_, i) => storeKey(`fresh-${i}`));
+      await Promise.all(keys.map((key) => writer.set(key, 'v', { ttl: 60 })));
+      const counter = new RedisStore({ cluster: cluster.nodes, prefix: 'fresh:' });
+      const clearer = new RedisStore({ cluster: cluster.nodes, prefix: 'fresh:' });
+      try {
+        expect(await counter.length()).toBe(30);
+        await clearer.clear();
+        expect(await writer.length()).toBe(0);
+      } finally {
+        await Promise.all([writer.close(), counter.close(), clearer.close()]);
+      }
     });
   });
 

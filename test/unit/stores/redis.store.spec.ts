@@ -274,7 +274,19 @@ describe('RedisStore', () => {
       await own.close();
       expect(own.client.status).toBe('end');
       expect(await info(server, 'connected_clients')).toBe(connected - 1);
-      await expect(own.get(freshKey())).rejects.toThrow('Connection is closed.');
+    });
+
+    it('should connect again when it is used after close() (another app built from one module)', async () => {
+      const own = new RedisStore({ url: server.url });
+      const key = freshKey();
+      await own.set(key, 'v', { ttl: 60 });
+      await own.close();
+      expect(own.client.status).toBe('end');
+
+      expect(await own.get(key)).toBe('v');
+      expect(own.client.status).toBe('ready');
+      await own.close();
+      expect(own.client.status).toBe('end');
     });
 
     it('should leave a client that was passed in open', async () => {
