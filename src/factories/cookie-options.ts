@@ -106,6 +106,7 @@ export function cookieOptionsProblem(options: SessionCookieOptions): OptionProbl
   return (
     expectString('cookieName', options.cookieName, "'ui'") ??
     expectSeconds('maxAge', options.maxAge, { min: 1 }) ??
+    maxAgeCapProblem(options.maxAge) ??
     expectString('path', options.path, "'/'") ??
     expectString('domain', options.domain, "'example.com'") ??
     (secure === undefined || typeof secure === 'boolean' || secure === 'auto'
@@ -137,6 +138,21 @@ export function isSecureRequest(req: SessionRequest): boolean {
     return encrypted;
   }
   return typeof req.secure === 'boolean' ? req.secure : encrypted;
+}
+
+/** The longest cookie lifetime browsers keep (RFC 6265bis caps `Max-Age` at 400 days). */
+const MAX_COOKIE_AGE = 400 * 24 * 3600;
+
+/**
+ * A `maxAge` past what any browser keeps is almost always milliseconds given for seconds
+ * (express-session's `cookie.maxAge` is in milliseconds).
+ */
+function maxAgeCapProblem(maxAge: number | undefined): OptionProblem {
+  if (maxAge === undefined || maxAge <= MAX_COOKIE_AGE) {
+    return undefined;
+  }
+  const days = Math.round(maxAge / 86400);
+  return `maxAge is ${maxAge} seconds (${days} days), longer than the 400 days (${MAX_COOKIE_AGE} s) browsers keep a cookie. maxAge is in seconds: if you passed milliseconds, divide by 1000 (${Math.round(maxAge / 1000)}).`;
 }
 
 /** The default `allowCookies`: refuse on responses a shared cache may store. @internal */

@@ -31,8 +31,36 @@ interface FastifyLike {
  *
  * @internal
  */
+/** The registry attached to each HTTP server instance (Express app, Fastify instance). */
+const attached = new WeakMap<object, SessionRegistry>();
+
+/**
+ * One registry per application: a second `forRoot()` / `forRootAsync()` would otherwise replace
+ * the first one's container and namespaces silently.
+ */
+function claim(instance: unknown, registry: SessionRegistry): boolean {
+  // An Express app is a function, a Fastify instance an object.
+  if ((typeof instance !== 'object' && typeof instance !== 'function') || instance === null) {
+    return true;
+  }
+  const owner = attached.get(instance);
+  if (owner === registry) {
+    return false;
+  }
+  if (owner !== undefined) {
+    throw new SessionConfigurationError(
+      `SessionMultiModule is configured twice in one application (two forRoot() / forRootAsync() imports; namespaces ${owner.namespaces.map((n) => `"${n}"`).join(', ')} and ${registry.namespaces.map((n) => `"${n}"`).join(', ')}). Import forRoot() or forRootAsync() once, in the root module, and register a feature module's namespaces with SessionMultiModule.forFeature().`,
+    );
+  }
+  attached.set(instance, registry);
+  return true;
+}
+
 export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegistry): void {
   const type = adapter.getType?.();
+  if ((type === 'express' || type === 'fastify') && !claim(adapter.getInstance?.(), registry)) {
+    return;
+  }
   if (type === 'express') {
     const app = adapter.getInstance?.() as { request?: unknown } | undefined;
     if (typeof app?.request === 'object' && app.request !== null) {
@@ -53,13 +81,12 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
     const attach: FastifyHook = (request, reply, done) => {
       if (request.sessionMulti == null) {
         const raw = request.raw;
-        if (raw.headers['x-forwarded-proto'] !== undefined) {
-          // Behind a proxy, Fastify's own protocol (which honours trustProxy) decides `secure`.
-          Object.defineProperty(raw, 'secure', {
-            configurable: true,
-            get: () => request.protocol === 'https',
-          });
-        }
+        // `req.secure` as on Express, for discriminators and cookie rules: Fastify's protocol,
+        // which reads the socket and, with trustProxy, X-Forwarded-Proto.
+        Object.defineProperty(raw, 'secure', {
+          configurable: true,
+          get: () => request.protocol === 'https',
+        });
         const container = attachContainer(registry, raw, reply.raw);
         container.pendingHeaders = reply;
         request.sessionMulti = container;

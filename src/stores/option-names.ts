@@ -19,7 +19,7 @@ export function unknownOptionProblem(
     if (known.includes(name)) {
       continue;
     }
-    const nearest = nearestName(name, known);
+    const nearest = nearestName(name, known) ?? knownAlias(name, known);
     return nearest === undefined
       ? `unknown option "${name}"; ${owner} has no option of that name. Remove it, or check its spelling against the documented options.`
       : `unknown option "${name}". Did you mean "${nearest}"?`;
@@ -52,6 +52,21 @@ export function unknownStoreOptionProblem(
  * The known name within a few edits of `name` (`timout` → `timeout`), or else the one sharing
  * most of its start with it (`maxEntry` → `maxEntries`, which is three edits away).
  */
+/**
+ * Names other session libraries give an option these factories name differently
+ * (connect-redis's `ttl`, express-session's `name`, cookie-session's `keys`).
+ */
+const ALIASES: Readonly<Record<string, string>> = {
+  ttl: 'timeout',
+  name: 'cookieName',
+  keys: 'secret',
+};
+
+function knownAlias(name: string, known: readonly string[]): string | undefined {
+  const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
+  return alias !== undefined && known.includes(alias) ? alias : undefined;
+}
+
 function nearestName(name: string, known: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;

@@ -85,4 +85,11 @@ describe('cookieOptionsProblem', () => {
       'secure is the string "false"; pass true, false or \'auto\'.',
     );
   });
+
+  it('should refuse a maxAge past the 400 days browsers keep, as milliseconds given for seconds', () => {
+    expect(cookieOptionsProblem({ cookieName: 'ui', maxAge: 7 * 24 * 3600 * 1000 })).toBe(
+      'maxAge is 604800000 seconds (7000 days), longer than the 400 days (34560000 s) browsers keep a cookie. maxAge is in seconds: if you passed milliseconds, divide by 1000 (604800).',
+    );
+    expect(cookieOptionsProblem({ cookieName: 'ui', maxAge: 400 * 24 * 3600 })).toBeUndefined();
+  });
 });
