@@ -104,9 +104,12 @@ export async function runGroups(
   for (const group of groups) {
     const prepared = [];
     for (const c of group.cases) {
-      const isAsync = isPromise(c.fn());
+      // One call tells whether fn is async; it finishes before the next starts (two requests
+      // on one session at once would be a concurrent write, which the session refuses).
+      const probe = c.fn();
+      const isAsync = isPromise(probe);
       if (isAsync) {
-        await (c.fn() as Promise<unknown>);
+        await probe;
       }
       const batch = await calibrate(c.fn, isAsync);
       await sample(c.fn, batch, settings.warmupMs, isAsync);
