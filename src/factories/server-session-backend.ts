@@ -1,4 +1,5 @@
 import { SessionStoreError } from '../stores/session-store.error';
+import { SessionConflictError } from './session-conflict.error';
 import type { NamespacedSession } from '../session/session';
 import type { PreparedRegeneration, SessionBackend } from '../session/session-backend.interface';
 import { SessionSlot } from '../session/session-slot';
@@ -207,8 +208,18 @@ export class ServerSessionBackend implements SessionBackend {
         } catch (error) {
           // The old session stays as it is; the new record is dropped.
           await this.records.remove(session, newId).catch(() => undefined);
+          if (state.id !== oldId && error instanceof SessionConflictError) {
+            // This request's own invalidate() ended the session meanwhile: nothing to regenerate.
+            return;
+          }
           Object.assign(state, before, { failed: true });
           throw error;
+        }
+        if (state.id !== oldId) {
+          // invalidate() ran on this request while the new record was written: the session is
+          // over, and the new record goes too.
+          await this.records.remove(session, newId);
+          return;
         }
         state.id = newId;
         state.key = undefined;

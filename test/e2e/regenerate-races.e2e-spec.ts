@@ -67,6 +67,15 @@ class RegenerateRaceController {
     return 'ok';
   }
 
+  /** A regeneration and then a logout, neither awaited: the logout is what stands. */
+  @Post('regenerate-then-logout')
+  @HttpCode(200)
+  regenerateThenLogout(@Session('auth') s: NamespacedSession): string {
+    void s.regenerate();
+    void s.invalidate();
+    return 'ok';
+  }
+
   /** A logout, not awaited, then a new session whose id the handler needs at once. */
   @Post('logout-then-ensure-id')
   @HttpCode(200)
@@ -212,6 +221,16 @@ describe('regenerate() racing other requests on the same session', () => {
           expect((await show(after)).data).toEqual({ user: 'ada' });
           expect((await show(jar)).isNew).toBe(true);
           expect(await store.length!()).toBe(1);
+        });
+
+        it('regenerate() then invalidate(), neither awaited, logs out: cookie cleared, no record', async () => {
+          const jar = await login({ user: 'ada' });
+          const res = await http().post('/r/regenerate-then-logout').set('Cookie', jar.header());
+
+          expect(res.status).toBe(200);
+          expect(setCookieFor(res, 'auth')).toMatch(/^auth=;/);
+          expect((await show(jar)).isNew).toBe(true);
+          expect(await store.length!()).toBe(0);
         });
 
         it('ensureId() after an invalidate() not awaited returns the id the client is given', async () => {
