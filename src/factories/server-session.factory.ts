@@ -63,6 +63,8 @@ export class ServerSessionFactory implements SessionFactory {
   readonly cookieOptions: Readonly<ResolvedCookieOptions>;
   readonly idTransport: SessionIdTransport;
   /** The store this namespace uses. */
+  /** Applications using the factory now (see open()). */
+  private users = 0;
   readonly store: SessionStore;
   private readonly settings: ServerSessionSettings;
   private readonly secrets: Buffer[];
@@ -199,9 +201,25 @@ export class ServerSessionFactory implements SessionFactory {
     this.logger.useDefault(logger);
   }
 
-  /** Closes the store; a store closes only what it opened itself (never a client passed in). */
+  /** An application starts using the factory: the store opens again if an earlier one closed it. */
+  open(): void {
+    this.users++;
+    if (this.users === 1) {
+      this.store.open?.();
+    }
+  }
+
+  /**
+   * Closes the store once no application uses the factory any more; a store closes only what it
+   * opened itself (never a client passed in).
+   */
   async close(): Promise<void> {
-    await this.store.close?.();
+    if (this.users > 0) {
+      this.users--;
+    }
+    if (this.users === 0) {
+      await this.store.close?.();
+    }
   }
 
   /**

@@ -89,6 +89,11 @@ export interface SessionFactory {
   commit(session: NamespacedSession, ctx: CommitContext): void | Promise<void>;
   /** A plain description for the debug panel and logs (no secrets). */
   describe(): Record<string, unknown>;
+  /**
+   * An application starts using the factory (at bootstrap). A factory shared by several
+   * applications built from one module (one per test) is in use until the last one closes it.
+   */
+  open?(): void;
   /** Closes connections the factory opened itself; called on application shutdown. */
   close?(): Promise<void>;
   /** Receives the module's logger at registration (a factory's own `logger` option wins). */

@@ -17,7 +17,7 @@ type FastifyHook = (
   request: { raw: SessionRequest; protocol: string; sessionMulti?: SessionContainer | null },
   reply: PendingHeaders & { raw: SessionResponse },
   done: () => void,
-) => void;
+) => unknown;
 
 interface FastifyLike {
   hasRequestDecorator(name: string): boolean;
@@ -54,6 +54,16 @@ function claim(instance: unknown, registry: SessionRegistry): boolean {
   }
   attached.set(instance, registry);
   return true;
+}
+
+/** The application closed: its HTTP instance may serve a new application (tests reuse one). */
+export function detachFromAdapter(adapter: HttpAdapterLike, registry: SessionRegistry): void {
+  const instance = adapter.getInstance?.();
+  if (typeof instance === 'object' || typeof instance === 'function') {
+    if (instance !== null && attached.get(instance) === registry) {
+      attached.delete(instance);
+    }
+  }
 }
 
 export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegistry): void {
@@ -100,8 +110,15 @@ export function attachToAdapter(adapter: HttpAdapterLike, registry: SessionRegis
       adapter.setOnRequestHook(
         previous === undefined
           ? attach
-          : (request, reply, done) =>
-              attach(request, reply, () => previous.call(adapter, request, reply, done)),
+          : (request, reply, done) => {
+              // attach() calls its callback at once; the hook set before ours may be async
+              // (a promise Nest waits for instead of done), so its result is passed on.
+              let result: unknown;
+              attach(request, reply, () => {
+                result = previous.call(adapter, request, reply, done);
+              });
+              return result;
+            },
       );
     }
     // Also a hook of its own: the container is there for guards and handlers even when the

@@ -22,7 +22,7 @@ import type {
 import { SessionRegistry } from './session-registry';
 import { getSessionFactoryToken } from './session-factory-token.util';
 import { SESSION_MULTI_FEATURE } from './session-multi.constants';
-import { attachToAdapter } from './http-adapter-support';
+import { attachToAdapter, detachFromAdapter } from './http-adapter-support';
 import { SessionConfigurationError } from '../session/session-configuration.error';
 
 function createRegistry(options: SessionMultiModuleOptions): SessionRegistry {
@@ -129,6 +129,10 @@ export class SessionMultiModule
   }
 
   async onApplicationShutdown(): Promise<void> {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter !== undefined && adapter !== null) {
+      detachFromAdapter(adapter, this.registry);
+    }
     await this.registry.close();
   }
 }

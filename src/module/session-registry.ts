@@ -50,6 +50,11 @@ export class SessionRegistry implements NamespaceDirectory {
 
   /** Stops further registration (called at application bootstrap). @internal */
   freeze(): void {
+    if (!this.frozen) {
+      for (const registration of this.entries.values()) {
+        registration.factory.open?.();
+      }
+    }
     this.frozen = true;
   }
 

@@ -88,15 +88,16 @@ export class SessionCommitInterceptor implements NestInterceptor {
         current.catch(fail);
       };
       /**
-       * Nest sends the last value of a route it answers itself, so such a route commits once, when
-       * the handler's Observable completes; values of an `@Sse()` or `@Res()` route each go out
-       * after a commit of what changed before them.
+       * On a route Nest answers itself, the response goes out once the handler's Observable
+       * completes, so values pass on at once (outer interceptors see every one) and the sessions
+       * commit once, before the completion; an outer interceptor that stops early (`first()`)
+       * leaves the commit to the net. Values of an `@Sse()` or `@Res()` route go out to the
+       * client as they come, each after a commit of what changed before it.
        */
-      let last: { value: unknown } | undefined;
       const subscription = source.subscribe({
         next: (value) => {
           if (throughNest) {
-            last = { value };
+            subscriber.next(value);
           } else {
             afterCommit(() => subscriber.next(value));
           }
@@ -104,9 +105,6 @@ export class SessionCommitInterceptor implements NestInterceptor {
         complete: () =>
           afterCommit(() => {
             finish();
-            if (last !== undefined) {
-              subscriber.next(last.value);
-            }
             subscriber.complete();
           }),
         error: (error: unknown) => {

@@ -21,7 +21,17 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-function check(value: unknown, path: string, seen: Set<object>): void {
+/** `root.key[0].other` from the keys walked so far; built only for an error message. */
+function pathOf(stack: readonly (string | number)[]): string {
+  let path = String(stack[0]);
+  for (let i = 1; i < stack.length; i++) {
+    const key = stack[i]!;
+    path += typeof key === 'number' ? `[${key}]` : `.${key}`;
+  }
+  return path;
+}
+
+function check(value: unknown, stack: (string | number)[], seen: Set<object>): void {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -29,7 +39,7 @@ function check(value: unknown, path: string, seen: Set<object>): void {
     case 'number':
       if (!Number.isFinite(value)) {
         throw new SessionValueError(
-          `Session value at "${path}" is ${String(value)}, which JSON cannot store. Store a finite number or null.`,
+          `Session value at "${pathOf(stack)}" is ${String(value)}, which JSON cannot store. Store a finite number or null.`,
         );
       }
       return;
@@ -39,46 +49,52 @@ function check(value: unknown, path: string, seen: Set<object>): void {
       }
       if (seen.has(value)) {
         throw new SessionValueError(
-          `Session value at "${path}" refers to itself (a cycle), which JSON cannot store. Store a tree of plain objects.`,
+          `Session value at "${pathOf(stack)}" refers to itself (a cycle), which JSON cannot store. Store a tree of plain objects.`,
         );
       }
       if (Object.getOwnPropertySymbols(value).length > 0) {
         throw new SessionValueError(
-          `Session value at "${path}" has symbol keys, which JSON drops. Use string keys.`,
+          `Session value at "${pathOf(stack)}" has symbol keys, which JSON drops. Use string keys.`,
         );
       }
       if (Array.isArray(value)) {
         if (Object.keys(value).length !== value.length) {
           throw new SessionValueError(
-            `Session value at "${path}" is an array with holes or extra properties, which JSON does not keep. Store a dense array (or a plain object).`,
+            `Session value at "${pathOf(stack)}" is an array with holes or extra properties, which JSON does not keep. Store a dense array (or a plain object).`,
           );
         }
         seen.add(value);
-        value.forEach((item, i) => check(item, `${path}[${i}]`, seen));
+        for (let i = 0; i < value.length; i++) {
+          stack.push(i);
+          check(value[i], stack, seen);
+          stack.pop();
+        }
         seen.delete(value);
         return;
       }
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
         throw new SessionValueError(
-          `Session value at "${path}" is a ${describe(value)}, which does not survive JSON. Convert it to a plain object, string or number first (e.g. date.toISOString()).`,
+          `Session value at "${pathOf(stack)}" is a ${describe(value)}, which does not survive JSON. Convert it to a plain object, string or number first (e.g. date.toISOString()).`,
         );
       }
       seen.add(value);
       for (const [key, item] of Object.entries(value)) {
         if (isReservedKey(key)) {
           throw new SessionValueError(
-            `Session value at "${path}" has the reserved key "${key}". Rename the key.`,
+            `Session value at "${pathOf(stack)}" has the reserved key "${key}". Rename the key.`,
           );
         }
-        check(item, `${path}.${key}`, seen);
+        stack.push(key);
+        check(item, stack, seen);
+        stack.pop();
       }
       seen.delete(value);
       return;
     }
     default:
       throw new SessionValueError(
-        `Session value at "${path}" is ${describe(value)}, which JSON cannot store. Store a string, number, boolean, null, array or plain object.`,
+        `Session value at "${pathOf(stack)}" is ${describe(value)}, which JSON cannot store. Store a string, number, boolean, null, array or plain object.`,
       );
   }
 }
@@ -90,5 +106,5 @@ function check(value: unknown, path: string, seen: Set<object>): void {
  * @internal
  */
 export function assertJsonValue(value: unknown, path: string): void {
-  check(value, path, new Set());
+  check(value, [path], new Set());
 }

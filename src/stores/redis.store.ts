@@ -162,6 +162,8 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
   /** Whether `close()` closes {@link client} (only when the store opened it). */
   readonly ownsClient: boolean;
   private closed = false;
+  /** A close() in progress: open() waits for it. */
+  private closing: Promise<void> | undefined;
   /** Moves a Sentinel connection the store opened to the new master on `+switch-master`. */
   private readonly follower: SentinelSwitchFollower | undefined;
 
@@ -216,27 +218,26 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
   }
 
   /**
-   * A store closed by one application's shutdown and used again (a second application built
-   * from the same module, as tests do with one `forRoot()` factory) connects again on its first
-   * call, rather than failing every request.
+   * Connects again after {@link close}: an application that starts using a factory whose store
+   * an earlier application closed (one `forRoot()` factory, one app per test) calls it through
+   * the module. A store in use, or a client passed in, is left as it is.
    */
-  protected override call<T>(
-    operation: string,
-    command: () => Promise<T>,
-    timeout?: number,
-  ): Promise<T> {
-    if (this.closed) {
-      this.reopen();
+  open(): void {
+    if (!this.ownsClient || !this.closed) {
+      return;
     }
-    return super.call(operation, command, timeout);
-  }
-
-  private reopen(): void {
-    this.closed = false;
-    const client = this.client as IoredisConnection;
-    this.follower?.resume(client);
-    if (client.status === 'end') {
-      client.connect().catch(() => undefined);
+    const reopen = (): void => {
+      this.closed = false;
+      const client = this.client as IoredisConnection;
+      this.follower?.resume(client);
+      if (client.status === 'end') {
+        client.connect().catch(() => undefined);
+      }
+    };
+    if (this.closing === undefined) {
+      reopen();
+    } else {
+      void this.closing.then(reopen);
     }
   }
 
@@ -244,11 +245,21 @@ export class RedisStore<C extends RedisStoreClient = IoredisClient> extends Redi
    * Closes the connection the store opened: `QUIT` (waiting at most `commandTimeout`), then a
    * disconnect that also drops helper connections. A client passed in is left alone.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     if (!this.ownsClient || this.closed) {
-      return;
+      return this.closing ?? Promise.resolve();
     }
     this.closed = true;
+    const closing = this.shutDown().finally(() => {
+      if (this.closing === closing) {
+        this.closing = undefined;
+      }
+    });
+    this.closing = closing;
+    return closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.follower?.stop();
     const client = this.client as IoredisClient;
     if (client.status === 'wait' || client.status === 'end') {

@@ -71,6 +71,11 @@ export interface SessionStore {
   /** Releases what the store opened itself (connections, timers, file handles). */
   close?(): Promise<void>;
   /**
+   * Makes a closed store usable again (it opens what `close()` released). Called when an
+   * application starts using the store's factory. Optional.
+   */
+  open?(): void;
+  /**
    * Adds `member` to the set under `indexKey` (hashed by the caller, prefixed by the store like
    * other keys), e.g. a user's session keys for revocation. A `ttl` (seconds) may lengthen the
    * set's lifetime but never shortens it; without one the set never expires. Optional.

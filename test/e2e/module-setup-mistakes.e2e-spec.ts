@@ -1,5 +1,7 @@
 import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import express from 'express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { RedisSessionFactory } from '../../src/factories/redis-session.factory';
@@ -109,5 +111,60 @@ describe('an option named as another session library names it', () => {
       ...({ ttl: 3600 } as object),
     });
     expect(() => factory.validate('auth')).toThrow('unknown option "ttl". Did you mean "timeout"?');
+  });
+});
+
+describe('an application hook and a reused HTTP instance', () => {
+  @Controller()
+  class UiController {
+    @Get('ui')
+    ui(@Session('ui') ui: NamespacedSession): object {
+      ui.set('seen', true);
+      return ui.toJSON();
+    }
+  }
+
+  const compile = () =>
+    Test.createTestingModule({
+      imports: [
+        SessionMultiModule.forRoot({ sessions: [{ namespace: 'ui', factory: signed('ui') }] }),
+      ],
+      controllers: [UiController],
+    }).compile();
+
+  it("runs an async Fastify request hook the application set before the module's", async () => {
+    let ran = 0;
+    const adapter = new FastifyAdapter();
+    adapter.setOnRequestHook(async () => {
+      ran++;
+    });
+    const app = (await compile()).createNestApplication(adapter, { logger: false });
+    try {
+      await app.init();
+      await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+      await request(app.getHttpServer()).get('/ui').timeout(5000).expect(200, { seen: true });
+      expect(ran).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('serves a new application on an Express instance an earlier, closed one used', async () => {
+    const server = express();
+    const first = (await compile()).createNestApplication(new ExpressAdapter(server), {
+      logger: false,
+    });
+    await first.init();
+    await first.close();
+
+    const second = (await compile()).createNestApplication(new ExpressAdapter(server), {
+      logger: false,
+    });
+    try {
+      await second.init();
+      await request(second.getHttpServer()).get('/ui').expect(200, { seen: true });
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -9,13 +9,16 @@ import {
   Res,
   UnauthorizedException,
   type ArgumentsHost,
+  type CallHandler,
+  type ExecutionContext,
   type ExceptionFilter,
   type INestApplication,
   type MiddlewareConsumer,
+  type NestInterceptor,
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
-import { of, tap, type Observable } from 'rxjs';
+import { first, interval, map, of, tap, toArray, type Observable } from 'rxjs';
 import request from 'supertest';
 import { ServerSessionFactory } from '../../src/factories/server-session.factory';
 import { SignedCookieSessionFactory } from '../../src/factories/signed-cookie-session.factory';
@@ -82,6 +85,21 @@ class LogoutFilter implements ExceptionFilter {
   }
 }
 
+/** An application-wide interceptor, outside the session's: collects or cuts short two routes. */
+@Injectable()
+class ShapeSomeRoutes implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    switch (context.getHandler().name) {
+      case 'threeCollected':
+        return next.handle().pipe(toArray());
+      case 'endless':
+        return next.handle().pipe(first());
+      default:
+        return next.handle();
+    }
+  }
+}
+
 @Injectable()
 class CountVisits implements NestMiddleware {
   async use(req: Req, _res: unknown, next: () => void): Promise<void> {
@@ -116,6 +134,21 @@ class EdgeController {
   @Get('three')
   three(@Session('auth') auth: NamespacedSession): Observable<number> {
     return of(1, 2, 3).pipe(tap((n) => auth.set(`n${n}`, n)));
+  }
+
+  /** The same, under an application interceptor that collects every value. */
+  @Get('three-collected')
+  threeCollected(@Session('auth') auth: NamespacedSession): Observable<number> {
+    return of(1, 2, 3).pipe(tap((n) => auth.set(`n${n}`, n)));
+  }
+
+  /** A stream that never completes, cut short by an application interceptor's first(). */
+  @Get('endless')
+  endless(@Session('auth') auth: NamespacedSession): Observable<number> {
+    return interval(5).pipe(
+      tap((n) => auth.set('tick', n)),
+      map((n) => n),
+    );
   }
 
   @Get('res')
@@ -186,7 +219,10 @@ describe.each(ADAPTERS)('request edges on %s', (adapter) => {
         },
       ],
       imports: [EdgeModule],
-      configure: (a) => a.useGlobalFilters(new LogoutFilter()),
+      configure: (a) => {
+        a.useGlobalFilters(new LogoutFilter());
+        a.useGlobalInterceptors(new ShapeSomeRoutes());
+      },
     });
   }, 60_000);
 
@@ -227,6 +263,21 @@ describe.each(ADAPTERS)('request edges on %s', (adapter) => {
     expect(store.writes).toBe(1);
     const after = await http().get('/e/show').set('Cookie', new CookieJar().store(res).header());
     expect(after.body.auth).toEqual({ n1: 1, n2: 2, n3: 3 });
+  });
+
+  it('passes every value to an application interceptor outside it, and writes once', async () => {
+    const res = await http().get('/e/three-collected').expect(200);
+
+    expect(res.body).toEqual([1, 2, 3]);
+    expect(store.writes).toBe(1);
+  });
+
+  it("saves the session when an application interceptor's first() ends a stream early", async () => {
+    const res = await http().get('/e/endless').expect(200);
+
+    expect(res.text).toBe('0');
+    const after = await http().get('/e/show').set('Cookie', new CookieJar().store(res).header());
+    expect(after.body.auth).toEqual({ tick: 0 });
   });
 
   it('answers a failed commit of an @Res() route in the same shape as any other route', async () => {

@@ -276,17 +276,29 @@ describe('RedisStore', () => {
       expect(await info(server, 'connected_clients')).toBe(connected - 1);
     });
 
-    it('should connect again when it is used after close() (another app built from one module)', async () => {
+    it('should refuse calls after close(), and serve again after open()', async () => {
       const own = new RedisStore({ url: server.url });
       const key = freshKey();
       await own.set(key, 'v', { ttl: 60 });
       await own.close();
-      expect(own.client.status).toBe('end');
+      await expect(own.get(key)).rejects.toThrow('Connection is closed.');
 
+      own.open();
       expect(await own.get(key)).toBe('v');
-      expect(own.client.status).toBe('ready');
       await own.close();
       expect(own.client.status).toBe('end');
+    });
+
+    it('should open again once a close() in progress has finished', async () => {
+      const own = new RedisStore({ url: server.url });
+      const key = freshKey();
+      await own.set(key, 'v', { ttl: 60 });
+      const closing = own.close();
+      own.open();
+      await closing;
+
+      expect(await own.get(key)).toBe('v');
+      await own.close();
     });
 
     it('should leave a client that was passed in open', async () => {
