@@ -8,11 +8,12 @@ import {
   rmSync,
   symlinkSync,
 } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { moduleSpecifiers, packageOf } from '../support/module-specifiers';
 
 /**
  * Packs the repository as npm would publish it (prepack builds dist/) and compiles the consumer in
@@ -58,34 +59,10 @@ function alwaysInstalled(manifest: Manifest): Set<string> {
 /** Package names a declaration file needs: imports, `import()` types and `/// <reference types>`. */
 function packagesNeeded(fileName: string, text: string): string[] {
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-  const found = file.typeReferenceDirectives.map((ref) => `@types/${ref.fileName}`);
-  const visit = (node: ts.Node): void => {
-    if (
-      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
-      node.moduleSpecifier !== undefined &&
-      ts.isStringLiteral(node.moduleSpecifier)
-    ) {
-      found.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isImportTypeNode(node) &&
-      ts.isLiteralTypeNode(node.argument) &&
-      ts.isStringLiteral(node.argument.literal)
-    ) {
-      found.push(node.argument.literal.text);
-    } else if (
-      ts.isImportEqualsDeclaration(node) &&
-      ts.isExternalModuleReference(node.moduleReference) &&
-      ts.isStringLiteral(node.moduleReference.expression)
-    ) {
-      found.push(node.moduleReference.expression.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found
-    .filter((s) => !s.startsWith('.') && !s.startsWith('node:') && s !== '@types/node')
-    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2) : s.split('/').slice(0, 1)).join('/'))
-    .filter((name) => !builtinModules.includes(name));
+  const references = file.typeReferenceDirectives.map((ref) => `@types/${ref.fileName}`);
+  return [...references, ...moduleSpecifiers(fileName, text)]
+    .map(packageOf)
+    .filter((name): name is string => name !== undefined && name !== '@types/node');
 }
 
 /** `file: package` for each package a declaration file needs beyond those always installed. */
